@@ -1,0 +1,627 @@
+// The child region: what a spawned child runs, found by walking the CFG from
+// the spawn call with the pid known to be 0, and into called functions.
+//
+// The walk records neutral events (calls, writes, how each path ends, in
+// which phase — before the exec or on its failure path); the rules decide
+// what is a finding. Callees are summarised once per entry phase, so a helper
+// called from many places costs one walk, recursion terminates and the depth
+// is bounded.
+import { args, callName, declaredIdentifier, isErrnoExpr, normText, unwrap } from './ast';
+import { pidVariable } from './spawn';
+import { Cfg, CfgNode } from './cfg';
+import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
+import type { FunctionInfo } from './kb';
+import type { SyntaxNode } from './parse';
+import type { Unit } from './unit';
+
+export type RegionKind = 'fork' | 'vfork' | 'clone' | 'clone-vm';
+
+export interface CallSite {
+  unit: Unit;
+  node: SyntaxNode;
+  name: string;
+}
+
+export interface ExecRef {
+  unit: Unit;
+  node: SyntaxNode;
+  name: string;
+  chain: CallSite[];
+}
+
+interface EventBase {
+  unit: Unit;
+  node: SyntaxNode;
+  /** Calls from the spawning function down to the function the event is in. */
+  chain: CallSite[];
+  /** The exec whose failure path this is, or null before any exec. */
+  exec: ExecRef | null;
+  inError: boolean;
+}
+
+export interface CallEvent extends EventBase {
+  type: 'call';
+  /** The called name as written (`std::string` for a construction, `operator new` for new). */
+  name: string;
+  info?: FunctionInfo;
+  /** No definition, no knowledge-base entry: another library's API or a call through a pointer. */
+  unknown: boolean;
+}
+
+export type WriteClass = 'shared-local' | 'global' | 'static' | 'pointer';
+
+export interface WriteEvent extends EventBase {
+  type: 'write';
+  target: SyntaxNode;
+  cls: WriteClass;
+  /** The variable written, as text. */
+  what: string;
+}
+
+export type EndHow = 'return' | 'falloff' | 'into-parent' | 'wrapper-return' | 'throw';
+
+export interface EndEvent extends EventBase {
+  type: 'end';
+  how: EndHow;
+  /** The function being left is main(). */
+  inMain: boolean;
+}
+
+export type ChildEvent = CallEvent | WriteEvent | EndEvent;
+
+export interface Spawn {
+  unit: Unit;
+  /** The spawn call (or the conditional expression choosing fork or vfork). */
+  node: SyntaxNode;
+  name: string;
+  kind: RegionKind;
+  /** The function containing the spawn (for clone: the function passed in is the child). */
+  fnDef: SyntaxNode;
+  /** For clone: the child function. */
+  childFn?: { unit: Unit; def: SyntaxNode };
+  /** For a call of a spawn wrapper: the wrapper's own spawn. */
+  via?: Spawn;
+}
+
+export interface Region {
+  spawn: Spawn;
+  kind: RegionKind;
+  events: ChildEvent[];
+  /** Every exec the child may make. */
+  execs: ExecRef[];
+  /** The spawning function returns the pid to its callers (a spawn wrapper). */
+  isWrapper: boolean;
+}
+
+/** What the walker needs from the program. */
+export interface Resolver {
+  kb(name: string): FunctionInfo | undefined;
+  /** A function (or function-like macro, parsed as a function) defined in the program. */
+  definition(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined;
+  cfg(unit: Unit, def: SyntaxNode): Cfg;
+  /** Declared noreturn somewhere in the program (attribute, _Noreturn, [[noreturn]]). */
+  declaredNoreturn(name: string): boolean;
+  isMain(def: SyntaxNode): boolean;
+  maxDepth: number;
+}
+
+// C++ types whose construction allocates (std::string s = "x" runs operator new).
+const ALLOCATING_STD_TYPE = /^(std::)?(basic_)?(string|wstring|u8string|u16string|u32string|vector|list|deque|map|multimap|set|multiset|unordered_map|unordered_set|unordered_multimap|unordered_multiset|ostringstream|istringstream|stringstream|ofstream|ifstream|fstream|function|shared_ptr|unique_ptr|regex|thread|jthread|future|promise)\b/;
+const STREAM = /^(std::)?(cout|cerr|clog|wcout|wcerr|wclog)$/;
+
+interface Frame {
+  unit: Unit;
+  cfg: Cfg;
+  chain: CallSite[];
+  depth: number;
+  /** Only the spawning function knows the pid and what the parent reaches. */
+  top?: {
+    env: Env;
+    parentReach: Set<number>;
+    spawnStart: number;
+    spawnIndex: number;
+    cloneChild: boolean;
+  };
+  locals: LocalScope;
+}
+
+type Phase = ExecRef | null;
+type Exit = { kind: 'same' } | { kind: 'exec'; exec: ExecRef };
+
+interface Summary {
+  exits: Exit[];
+  events: ChildEvent[];
+}
+
+/** Where a local variable of a function is declared, for write classification. */
+class LocalScope {
+  private decls = new Map<string, { index: number; isStatic: boolean; isArray: boolean }[]>();
+  constructor(def: SyntaxNode) {
+    const params = def.descendantsOfType('parameter_declaration');
+    for (const p of params) {
+      const id = declaredIdentifier(p.childForFieldName('declarator'));
+      if (id) this.add(id, p.startIndex, false, false);
+    }
+    const body = def.childForFieldName('body');
+    if (!body) return;
+    for (const d of body.descendantsOfType('declaration')) {
+      const isStatic = d.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+      for (const decl of d.childrenForFieldName('declarator')) {
+        const id = declaredIdentifier(decl);
+        const isArray = innermostDeclarator(decl)?.type === 'array_declarator';
+        if (id) this.add(id, decl.startIndex, isStatic, isArray);
+      }
+    }
+  }
+  private add(name: string, index: number, isStatic: boolean, isArray: boolean) {
+    const list = this.decls.get(name) ?? [];
+    list.push({ index, isStatic, isArray });
+    this.decls.set(name, list);
+  }
+  /** The nearest declaration before `at` (an approximation of C's block scoping). */
+  lookup(name: string, at: number) {
+    const list = this.decls.get(name);
+    if (!list) return undefined;
+    let best: { index: number; isStatic: boolean; isArray: boolean } | undefined;
+    for (const d of list) if (d.index <= at && (!best || d.index > best.index)) best = d;
+    return best ?? list[0];
+  }
+}
+
+export class ChildWalker {
+  private events: ChildEvent[] = [];
+  private execs = new Map<string, ExecRef>();
+  private summaries = new Map<string, Summary>();
+  private onStack = new Set<string>();
+  private isWrapper = false;
+
+  constructor(private readonly res: Resolver, private readonly spawn: Spawn) {}
+
+  run(): Region {
+    const s = this.spawn;
+    if (s.childFn) {
+      // clone(fn, ...): the child is fn, entered from the top; returning ends the child.
+      const cfg = this.res.cfg(s.childFn.unit, s.childFn.def);
+      const frame: Frame = {
+        unit: s.childFn.unit, cfg, chain: [{ unit: s.unit, node: s.node, name: s.name }], depth: 1,
+        locals: new LocalScope(s.childFn.def),
+        top: { env: { value: UNKNOWN }, parentReach: new Set(), spawnStart: cfg.entry, spawnIndex: -1, cloneChild: true },
+      };
+      this.walk(frame, [{ node: cfg.entry, phase: null, entered: true }], this.events);
+    } else {
+      const cfg = this.res.cfg(s.unit, s.fnDef);
+      const start = startNode(cfg, s.node);
+      if (!start) return this.region();
+      const env = spawnEnv(s.node);
+      const parentReach = this.reach(cfg, start, { ...env, value: NONZERO }, s.unit);
+      const frame: Frame = {
+        unit: s.unit, cfg, chain: [], depth: 0, locals: new LocalScope(s.fnDef),
+        top: { env: { ...env, value: ZERO }, parentReach, spawnStart: start.id, spawnIndex: s.node.startIndex, cloneChild: false },
+      };
+      this.walk(frame, this.afterSpawn(frame, start, null), this.events);
+    }
+    return this.region();
+  }
+
+  private region(): Region {
+    return { spawn: this.spawn, kind: this.spawn.kind, events: this.events, execs: [...this.execs.values()], isWrapper: this.isWrapper };
+  }
+
+  /** The successors of the spawn's own CFG node, in the child. */
+  private afterSpawn(f: Frame, start: CfgNode, phase: Phase): WorkItem[] {
+    const env = f.top!.env;
+    switch (start.kind) {
+      case 'branch': {
+        const t = truth(evalValue(start.ast!, env));
+        const succ = t === undefined ? start.succ : [start.succ[t ? 0 : 1]];
+        return succ.map((n) => ({ node: n, phase, entered: false }));
+      }
+      case 'switch':
+        return switchTargets(start, evalValue(start.ast!, env)).map((n) => ({ node: n, phase, entered: false }));
+      case 'return':
+        if (carriesSpawnValue(returnValue(start.ast!) ?? start.ast!, env)) {
+          this.end(f, 'wrapper-return', start.ast!, phase, this.events, false);
+          return [];
+        }
+        return start.succ.map((n) => ({ node: n, phase, entered: false }));
+      default:
+        return start.succ.map((n) => ({ node: n, phase, entered: false }));
+    }
+  }
+
+  /** CFG nodes the parent reaches after the spawn (no events; only noreturn calls end its paths). */
+  private reach(cfg: Cfg, start: CfgNode, env: Env, unit: Unit): Set<number> {
+    const seen = new Set<number>([start.id]);
+    const work: number[] = [];
+    const push = (ids: number[]) => { for (const id of ids) if (!seen.has(id)) { seen.add(id); work.push(id); } };
+    if (start.kind === 'branch') {
+      const t = truth(evalValue(start.ast!, env));
+      push(t === undefined ? start.succ : [start.succ[t ? 0 : 1]]);
+    } else if (start.kind === 'switch') push(switchTargets(start, evalValue(start.ast!, env)));
+    else if (start.kind !== 'return') push(start.succ);
+    while (work.length) {
+      const n = cfg.nodes[work.pop()!];
+      if (n.kind === 'return' || n.kind === 'throw' || n.kind === 'exit') continue;
+      if (n.ast && n.kind === 'stmt' && this.endsProcess(n.ast, unit)) continue;
+      if (n.kind === 'branch') {
+        const t = truth(evalValue(n.ast!, env));
+        push(t === undefined ? n.succ : [n.succ[t ? 0 : 1]]);
+      } else if (n.kind === 'switch') push(switchTargets(n, evalValue(n.ast!, env)));
+      else push(n.succ);
+    }
+    return seen;
+  }
+
+  private endsProcess(stmt: SyntaxNode, unit: Unit): boolean {
+    const e = stmt.type === 'expression_statement' ? stmt.namedChild(0) : undefined;
+    if (!e || e.type !== 'call_expression') return false;
+    const name = callName(e);
+    if (!name) return false;
+    const info = this.res.kb(name);
+    if (info?.noreturn && info.noreturn.kind !== 'nonlocal-jump') return true;
+    void unit;
+    return !info && this.res.declaredNoreturn(name);
+  }
+
+  private walk(f: Frame, initial: WorkItem[], sink: ChildEvent[]): Exit[] {
+    const exits: Exit[] = [];
+    const seen = new Set<string>();
+    const work = [...initial];
+    const key = (w: WorkItem) => `${w.node}|${w.phase ? w.phase.node.startIndex + ':' + w.phase.unit.key : '-'}|${w.entered ? 1 : 0}`;
+    const addExit = (phase: Phase, entryPhase: Phase) => {
+      if (phase === entryPhase) exits.push({ kind: 'same' });
+      else if (phase) exits.push({ kind: 'exec', exec: phase });
+    };
+    const entryPhase = initial[0]?.phase ?? null;
+    while (work.length) {
+      const w = work.pop()!;
+      const k = key(w);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const n = f.cfg.nodes[w.node];
+      let entered = w.entered;
+      if (f.top && !f.top.cloneChild) {
+        if (f.top.parentReach.has(n.id)) {
+          if (entered) {
+            this.end(f, 'into-parent', n.ast ?? this.spawn.node, w.phase, sink, n.inError ?? false);
+            continue;
+          }
+        } else entered = true;
+      }
+      const next = (ids: number[], phase: Phase) => { for (const id of ids) work.push({ node: id, phase, entered }); };
+      switch (n.kind) {
+        case 'entry':
+        case 'nondet':
+          next(n.succ, w.phase);
+          break;
+        case 'exit':
+          if (f.top && !f.top.cloneChild) this.end(f, 'falloff', lastLine(f.cfg.def), w.phase, sink, false);
+          else addExit(w.phase, entryPhase);
+          break;
+        case 'stmt': {
+          const r = this.evalStmt(f, n, w.phase, sink);
+          if (r.continues) next(n.succ, r.phase);
+          break;
+        }
+        case 'return': {
+          const value = returnValue(n.ast!);
+          const r = value ? this.evalExpr(f, value, { phase: w.phase, inError: !!n.inError }, sink) : { continues: true, phase: w.phase };
+          if (!r.continues) break;
+          if (f.top && !f.top.cloneChild) {
+            const wrapper = !!value && carriesSpawnValue(value, f.top.env) && r.phase === null;
+            this.end(f, wrapper ? 'wrapper-return' : 'return', n.ast!, r.phase, sink, !!n.inError);
+          } else addExit(r.phase, entryPhase);
+          break;
+        }
+        case 'throw': {
+          const r = this.evalStmt(f, n, w.phase, sink);
+          if (r.continues && f.top && !f.top.cloneChild) this.end(f, 'throw', n.ast!, r.phase, sink, !!n.inError);
+          break;
+        }
+        case 'branch': {
+          const r = this.evalExpr(f, n.ast!, { phase: w.phase, inError: !!n.inError }, sink);
+          if (!r.continues) break;
+          const t = f.top ? truth(evalValue(n.ast!, f.top.env)) : undefined;
+          next(t === undefined ? n.succ : [n.succ[t ? 0 : 1]], r.phase);
+          break;
+        }
+        case 'switch': {
+          const r = this.evalExpr(f, n.ast!, { phase: w.phase, inError: !!n.inError }, sink);
+          if (!r.continues) break;
+          next(f.top ? switchTargets(n, evalValue(n.ast!, f.top.env)) : n.succ, r.phase);
+          break;
+        }
+      }
+    }
+    return exits;
+  }
+
+  private end(f: Frame, how: EndHow, node: SyntaxNode, phase: Phase, sink: ChildEvent[], inError: boolean) {
+    if (how === 'wrapper-return') this.isWrapper = true;
+    sink.push({ type: 'end', how, node, unit: f.unit, chain: f.chain, exec: phase, inError, inMain: this.res.isMain(f.cfg.def) });
+  }
+
+  private evalStmt(f: Frame, n: CfgNode, phase: Phase, sink: ChildEvent[]) {
+    return this.evalExpr(f, n.ast!, { phase, inError: !!n.inError }, sink);
+  }
+
+  /** Evaluates an expression or simple statement in order, emitting events; short-circuits on known values. */
+  private evalExpr(f: Frame, node: SyntaxNode, st: { phase: Phase; inError: boolean }, sink: ChildEvent[]): { continues: boolean; phase: Phase } {
+    let phase = st.phase;
+    const inError = st.inError || node.type === 'ERROR';
+    const env = f.top?.env;
+    const known = (e: SyntaxNode) => (env ? truth(evalValue(e, env)) : undefined);
+    const visit = (e: SyntaxNode): boolean => {
+      switch (e.type) {
+        case 'call_expression': {
+          for (const a of args(e)) if (!visit(a)) return false;
+          const fn = e.childForFieldName('function');
+          if (fn && fn.type !== 'identifier' && fn.type !== 'qualified_identifier' && !visit(fn)) return false;
+          const r = this.call(f, e, phase, inError, sink);
+          if (!r.continues) return false;
+          phase = r.phase;
+          return true;
+        }
+        case 'binary_expression': {
+          const op = e.childForFieldName('operator')?.text;
+          const left = e.childForFieldName('left')!;
+          const right = e.childForFieldName('right')!;
+          if (op === '<<' && STREAM.test(normText(unwrap(leftmost(left))))) {
+            this.emitCall(f, e, 'std::cout', phase, inError, sink);
+          }
+          if (!visit(left)) return false;
+          const lt = known(left);
+          if ((op === '&&' && lt === false) || (op === '||' && lt === true)) return true;
+          return visit(right);
+        }
+        case 'conditional_expression': {
+          const c = e.childForFieldName('condition')!;
+          if (!visit(c)) return false;
+          const t = known(c);
+          const cons = e.childForFieldName('consequence');
+          const alt = e.childForFieldName('alternative');
+          if (t === true) return cons ? visit(cons) : true;
+          if (t === false) return alt ? visit(alt) : true;
+          const a = cons ? visit(cons) : true;
+          const b = alt ? visit(alt) : true;
+          return a || b;
+        }
+        case 'assignment_expression': {
+          const right = e.childForFieldName('right')!;
+          if (!visit(right)) return false;
+          const left = e.childForFieldName('left')!;
+          this.write(f, e, left, right, phase, inError, sink);
+          return visitChildrenOf(left);
+        }
+        case 'update_expression': {
+          const a = e.childForFieldName('argument')!;
+          this.write(f, e, a, undefined, phase, inError, sink);
+          return true;
+        }
+        case 'new_expression':
+          this.emitCall(f, e, 'operator new', phase, inError, sink);
+          return visitChildren(e);
+        case 'delete_expression':
+          this.emitCall(f, e, 'operator delete', phase, inError, sink);
+          return visitChildren(e);
+        case 'declaration': {
+          const type = e.childForFieldName('type');
+          const typeText = type ? normText(type) : '';
+          for (const d of e.childrenForFieldName('declarator')) {
+            const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+            if (value && !visit(value)) return false;
+            if (f.unit.lang === 'cpp' && ALLOCATING_STD_TYPE.test(typeText) && typeText.startsWith('std::')) {
+              this.emitCall(f, d, typeText.replace(/<.*$/, ''), phase, inError, sink);
+            }
+          }
+          return true;
+        }
+        case 'sizeof_expression':
+        case 'alignof_expression':
+        case 'lambda_expression':
+        case 'string_literal':
+        case 'concatenated_string':
+        case 'comment':
+          return true;
+        case 'throw_statement':
+          // The throw is the problem; the exception object's construction is part of it.
+          this.emitCall(f, e, 'throw', phase, inError, sink);
+          return true;
+        default:
+          return visitChildren(e);
+      }
+    };
+    const visitChildren = (e: SyntaxNode): boolean => {
+      for (const c of e.namedChildren) if (!visit(c)) return false;
+      return true;
+    };
+    // The written place itself is not evaluated as a read, but index expressions are.
+    const visitChildrenOf = (left: SyntaxNode): boolean => {
+      if (left.type === 'subscript_expression') {
+        const idx = left.childForFieldName('index') ?? left.childForFieldName('indices');
+        return idx ? visit(idx) : true;
+      }
+      return true;
+    };
+    const continues = visit(node);
+    return { continues, phase };
+  }
+
+  private emitCall(f: Frame, node: SyntaxNode, name: string, phase: Phase, inError: boolean, sink: ChildEvent[], info?: FunctionInfo, unknown = false) {
+    sink.push({ type: 'call', name, node, unit: f.unit, chain: f.chain, exec: phase, inError: inError || insideError(node), info: info ?? this.res.kb(name), unknown });
+  }
+
+  private call(f: Frame, call: SyntaxNode, phase: Phase, inError: boolean, sink: ChildEvent[]): { continues: boolean; phase: Phase } {
+    if (f.top && f.depth === 0 && call.startIndex === this.spawn.node.startIndex && call.endIndex === this.spawn.node.endIndex) {
+      return { continues: true, phase };
+    }
+    const name = callName(call);
+    if (!name) {
+      // C: a call through a function pointer. C++ member calls are not reported: the object's type is unknown here.
+      const fn = call.childForFieldName('function');
+      if (f.unit.lang === 'c' || fn?.type !== 'field_expression') {
+        this.emitCall(f, call, normText(fn ?? call), phase, inError, sink, undefined, true);
+      }
+      return { continues: true, phase };
+    }
+    const info = this.res.kb(name);
+    if (info) {
+      this.emitCall(f, call, name, phase, inError, sink, info);
+      if (info.exec || isExecSyscall(call, name)) {
+        const ref: ExecRef = { unit: f.unit, node: call, name, chain: f.chain };
+        this.execs.set(`${f.unit.key}:${call.startIndex}`, ref);
+        return { continues: true, phase: ref };
+      }
+      if (info.noreturn && info.noreturn.kind !== 'thread-exit' && !info.noreturn.conditional) {
+        if (info.noreturn.kind === 'nonlocal-jump' && f.top && !f.top.cloneChild) {
+          sink.push({ type: 'end', how: 'return', node: call, unit: f.unit, chain: f.chain, exec: phase, inError, inMain: false });
+        }
+        return { continues: false, phase };
+      }
+      return { continues: true, phase };
+    }
+    const def = this.res.definition(name, f.unit);
+    if (def && f.depth < this.res.maxDepth) {
+      const site: CallSite = { unit: f.unit, node: call, name };
+      const s = this.summary(def.unit, def.def, phase, [...f.chain, site], f.depth + 1);
+      if (!s) return { continues: true, phase }; // recursion: assume it returns
+      // Events inside the callee carry their own chain.
+      for (const e of s.events) sink.push(e);
+      if (!s.exits.length) return { continues: false, phase };
+      // Several ways out: keep the path with the exec if any (its failure path matters).
+      const viaExec = s.exits.find((x) => x.kind === 'exec') as { kind: 'exec'; exec: ExecRef } | undefined;
+      return { continues: true, phase: viaExec ? viaExec.exec : phase };
+    }
+    if (def) return { continues: true, phase };
+    this.emitCall(f, call, name, phase, inError, sink, undefined, true);
+    if (this.res.declaredNoreturn(name)) return { continues: false, phase };
+    return { continues: true, phase };
+  }
+
+  private summary(unit: Unit, def: SyntaxNode, phase: Phase, chain: CallSite[], depth: number): Summary | undefined {
+    const k = `${unit.key}:${def.startIndex}|${phase ? 'post' : 'pre'}`;
+    const memo = this.summaries.get(k);
+    if (memo) return { exits: memo.exits, events: [] }; // its events were recorded the first time
+    if (this.onStack.has(k)) return undefined;
+    this.onStack.add(k);
+    const cfg = this.res.cfg(unit, def);
+    const frame: Frame = { unit, cfg, chain, depth, locals: new LocalScope(def) };
+    const events: ChildEvent[] = [];
+    const exits = this.walk(frame, [{ node: cfg.entry, phase, entered: true }], events);
+    this.onStack.delete(k);
+    const s = { exits, events };
+    this.summaries.set(k, s);
+    return s;
+  }
+
+  private write(f: Frame, node: SyntaxNode, target: SyntaxNode, value: SyntaxNode | undefined, phase: Phase, inError: boolean, sink: ChildEvent[]) {
+    if (value && isErrnoExpr(value)) return; // the error-report protocol: errno into shared memory
+    const t = unwrap(target);
+    const cls = this.classify(f, t, node.startIndex);
+    if (!cls) return;
+    sink.push({ type: 'write', node, target: t, cls, what: normText(t), unit: f.unit, chain: f.chain, exec: phase, inError: inError || insideError(node) });
+  }
+
+  private classify(f: Frame, t: SyntaxNode, at: number): WriteClass | undefined {
+    const text = normText(t);
+    if (text === 'errno') return undefined;
+    if (f.top?.env.pidVar !== undefined && text === f.top.env.pidVar) return undefined;
+    switch (t.type) {
+      case 'identifier': {
+        const d = f.locals.lookup(t.text, at);
+        if (!d) return 'global';
+        if (d.isStatic) return 'static';
+        // Only the spawning function's frame is shared with the parent.
+        if (f.top && !f.top.cloneChild && d.index < f.top.spawnIndex) return 'shared-local';
+        return undefined;
+      }
+      case 'field_expression': {
+        const op = t.child(1)?.text;
+        if (op === '->') return 'pointer';
+        return this.classify(f, unwrap(t.childForFieldName('argument')!), at);
+      }
+      case 'subscript_expression': {
+        const base = unwrap(t.childForFieldName('argument')!);
+        if (base.type === 'identifier') {
+          const d = f.locals.lookup(base.text, at);
+          if (d && d.isArray) return this.classify(f, base, at);
+          if (!d) return 'global';
+        }
+        return 'pointer';
+      }
+      case 'pointer_expression':
+        return 'pointer';
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** The declarator closest to the identifier: `*a[5]` is an array, `(*p)[5]` a pointer. */
+function innermostDeclarator(d: SyntaxNode): SyntaxNode | undefined {
+  let last: SyntaxNode | undefined;
+  let cur: SyntaxNode | null = d;
+  while (cur && cur.type !== 'identifier') {
+    if (cur.type !== 'init_declarator' && cur.type !== 'parenthesized_declarator') last = cur;
+    cur = cur.childForFieldName('declarator') ?? (cur.type === 'parenthesized_declarator' ? cur.namedChild(0) : null);
+  }
+  return last;
+}
+
+interface WorkItem {
+  node: number;
+  phase: Phase;
+  /** The path has left the code the parent also runs. */
+  entered: boolean;
+}
+
+/** Findings never hang on the parser's guess inside an ERROR node. */
+function insideError(n: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = n; p; p = p.parent) if (p.type === 'ERROR' || p.isMissing) return true;
+  return false;
+}
+
+function leftmost(n: SyntaxNode): SyntaxNode {
+  while (n.type === 'binary_expression') n = n.childForFieldName('left')!;
+  return n;
+}
+
+function returnValue(ret: SyntaxNode): SyntaxNode | undefined {
+  return ret.namedChildren.find((c) => c.type !== 'comment') ?? undefined;
+}
+
+function lastLine(def: SyntaxNode): SyntaxNode {
+  const body = def.childForFieldName('body');
+  return body?.lastChild ?? def;
+}
+
+function isExecSyscall(call: SyntaxNode, name: string): boolean {
+  if (name !== 'syscall') return false;
+  const a = args(call)[0];
+  return !!a && /^(SYS|__NR)_execve(at)?$/.test(a.text);
+}
+
+function switchTargets(n: CfgNode, v: Value): number[] {
+  const cases = n.cases ?? [];
+  if (v.k === 'num') {
+    const hit = cases.find((c) => c.value === v.v);
+    if (hit) return [hit.to, ...cases.filter((c) => c.value === 'unknown').map((c) => c.to)];
+    return cases.filter((c) => c.value === 'default' || c.value === 'unknown').map((c) => c.to);
+  }
+  if (v.k === 'nz') return cases.filter((c) => c.value !== 0).map((c) => c.to);
+  return n.succ;
+}
+
+function startNode(cfg: Cfg, spawn: SyntaxNode): CfgNode | undefined {
+  let best: CfgNode | undefined;
+  for (const n of cfg.nodes) {
+    const a = n.ast;
+    if (!a || a.startIndex > spawn.startIndex || a.endIndex < spawn.endIndex) continue;
+    if (!best || a.endIndex - a.startIndex < best.ast!.endIndex - best.ast!.startIndex) best = n;
+  }
+  return best;
+}
+
+function spawnEnv(spawn: SyntaxNode): Env {
+  return { spawn, pidVar: pidVariable(spawn), value: UNKNOWN };
+}

@@ -1,0 +1,196 @@
+// forklint's engine: text in, findings and fixes out.
+import { rangeOf } from './ast';
+import type { Region } from './child';
+import { languageOf } from './parse';
+import { ProgramBase } from './program';
+import { RULES, RULES_BY_ID } from './registry';
+import type { Report, RuleContext } from './rule';
+import { isSuppressed, suppressions } from './suppress';
+import type { EngineConfig, Finding, RelatedInfo, RuleDoc, Severity, SourceFile, TextEdit } from './types';
+
+export * from './types';
+export { languageOf };
+export type { WrapperInfo } from './spawn';
+
+export const ruleDocs: readonly RuleDoc[] = RULES.map((r) => r.doc);
+
+export function ruleDoc(id: string): RuleDoc | undefined {
+  return RULES_BY_ID.get(id)?.doc;
+}
+
+const DOCS_BASE = 'https://github.com/forklint/forklint/blob/main/rules/docs/';
+export function ruleDocsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}
+
+function severityFor(id: string, config: EngineConfig, wanted: Severity): Severity | 'off' {
+  const s = config.rules?.[id];
+  if (s === undefined) return wanted;
+  if (s === 'off') return 'off';
+  return s === 'warn' ? 'warning' : s;
+}
+
+const MAX_PER_CALLEE = 3;
+
+export class Program extends ProgramBase {
+  private skipped = 0;
+
+  /** Files the pre-scan ruled out in the last lint. */
+  get skippedCount(): number {
+    return this.skipped;
+  }
+
+  lint(paths?: string[]): Finding[] {
+    const out: Finding[] = [];
+    this.lintInto(paths ?? [...this.files.keys()], out);
+    return finish(out, this);
+  }
+
+  /** Same, yielding to the event loop between files so native parse trees are freed. */
+  async lintAsync(paths?: string[], onProgress?: (done: number, total: number) => void): Promise<Finding[]> {
+    const targets = paths ?? [...this.files.keys()];
+    const out: Finding[] = [];
+    // Batches of files: each batch is linted synchronously, then the loop turns.
+    const BATCH = 16;
+    for (let i = 0; i < targets.length; i += BATCH) {
+      this.lintInto(targets.slice(i, i + BATCH), out, i === 0);
+      onProgress?.(Math.min(i + BATCH, targets.length), targets.length);
+      await new Promise((r) => setImmediate(r));
+    }
+    // Wrappers found in a later batch make call sites in earlier ones spawn sites.
+    this.lintWrapperCalls(targets, out);
+    return finish(out, this);
+  }
+
+  private wrappersSeen = new Set<string>();
+
+  private lintInto(targets: string[], out: Finding[], reset = true): void {
+    if (reset) {
+      this.skipped = 0;
+      this.wrappersSeen = new Set(this.knownWrappers().map((w) => w.name));
+    }
+    const analysed = new Set<string>();
+    this.walkAll(targets, (path, regions) => {
+      analysed.add(path);
+      out.push(...this.check(regions));
+    });
+    for (const t of targets) if (!analysed.has(t) && this.files.has(t)) this.skipped++;
+    for (const e of this.internalErrors.splice(0)) out.push(internalError(e.path, e.message));
+  }
+
+  private lintWrapperCalls(targets: string[], out: Finding[]): void {
+    const fresh = this.knownWrappers().map((w) => w.name).filter((w) => !this.wrappersSeen.has(w));
+    if (!fresh.length) return;
+    const only = new Set(fresh);
+    for (const t of targets) {
+      const text = this.files.get(t)?.text ?? '';
+      if (fresh.some((w) => text.includes(w))) out.push(...this.check(this.regions(t, only)));
+    }
+  }
+
+  private check(regions: Region[]): Finding[] {
+    const out: Finding[] = [];
+    for (const region of regions) {
+      for (const rule of RULES) {
+        const id = rule.doc.id;
+        // In a called function a few findings per rule show it is unsafe to
+        // call from this child; every line of a big helper would bury the point.
+        const calleesReported = new Map<string, number>();
+        const ownDepth = region.spawn.childFn ? 1 : 0;
+        const ctx: RuleContext = {
+          threads: () => this.threads(),
+          hasMain: () => this.hasMain(),
+          assumeThreaded: !!this.config.assumeThreaded,
+          report: (r) => {
+            if ((r.chain?.length ?? 0) > ownDepth) {
+              const fn = r.node.closest('function_definition');
+              const key = `${r.unit.file}@${fn?.startIndex ?? -1}`;
+              const n = calleesReported.get(key) ?? 0;
+              if (n >= MAX_PER_CALLEE) return;
+              calleesReported.set(key, n + 1);
+            }
+            const sev = severityFor(id, this.config, r.severity ?? rule.doc.defaultSeverity);
+            if (sev !== 'off') out.push(toFinding(id, sev, r));
+          },
+        };
+        try {
+          rule.checkRegion(region, ctx);
+        } catch (e) {
+          // A bug in one rule must not take the front ends down.
+          out.push(internalError(region.spawn.unit.file, e));
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function toFinding(ruleId: string, severity: Severity, r: Report): Finding {
+  const related: RelatedInfo[] = [];
+  if (r.spawn) {
+    related.push({ file: r.spawn.unit.file, range: rangeOf(r.spawn.node), message: `the child of this ${r.spawn.node.type === 'conditional_expression' ? 'fork()/vfork()' : r.spawn.name + '()'} runs the code below` });
+  }
+  for (const c of r.chain ?? []) related.push({ file: c.unit.file, range: rangeOf(c.node), message: `the child calls ${c.name}() here` });
+  return { ruleId, severity, message: r.message, file: r.unit.file, range: rangeOf(r.node), related, fixes: r.fixes ?? [] };
+}
+
+function internalError(path: string, e: unknown): Finding {
+  const msg = e instanceof Error ? e.message : String(e);
+  return {
+    ruleId: 'internal-error', severity: 'info', file: path,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: `forklint could not analyse this file (${msg}); please report it.`, related: [], fixes: [],
+  };
+}
+
+/** Dedupe (variants of one file find the same thing), apply suppressions, sort. */
+function finish(findings: Finding[], program: ProgramBase): Finding[] {
+  const seen = new Set<string>();
+  const supp = new Map<string, ReturnType<typeof suppressions>>();
+  const out: Finding[] = [];
+  for (const f of [...findings].sort(compareFindings)) {
+    // One finding per rule and line: `std::string s = std::to_string(n);` is one problem.
+    const key = `${f.file}|${f.ruleId}|${f.range.start.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let s = supp.get(f.file);
+    if (!s) {
+      s = suppressions(program.files.get(f.file)?.text ?? '');
+      supp.set(f.file, s);
+    }
+    if (!isSuppressed(f, s)) out.push(f);
+  }
+  return out.sort(compareFindings);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1
+    : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+export function lintSources(files: SourceFile[], config?: EngineConfig): Finding[] {
+  const p = new Program(config);
+  for (const f of files) p.addFile(f);
+  return p.lint();
+}
+
+/** Applies non-overlapping edits to one text (overlapping ones after the first are dropped). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: { line: number; character: number }) => Math.min(text.length, (lineStarts[p.line] ?? text.length) + p.character);
+  const spans = edits
+    .map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const kept: typeof spans = [];
+  for (const s of spans) {
+    const prev = kept[kept.length - 1];
+    if (prev && s.start < prev.end) continue;
+    // Two insertions at one point would interleave unpredictably; keep the first.
+    if (prev && s.start === prev.start && s.start === s.end && prev.start === prev.end) continue;
+    kept.push(s);
+  }
+  let out = text;
+  for (let i = kept.length - 1; i >= 0; i--) out = out.slice(0, kept[i].start) + kept[i].text + out.slice(kept[i].end);
+  return out;
+}

@@ -1,0 +1,198 @@
+// Parsing C and C++ with tree-sitter, plus the repairs real code needs.
+//
+// Real spawn code is not clean C: preprocessor conditionals split statements
+// and blocks, attribute-like macros precede declarations, statement-like
+// macro calls lack their semicolon. Bare tree-sitter leaves ERROR nodes there
+// (DESIGN.md, "Real code is not clean C"). When a parse has errors we build
+// *variants* of the text, each keeping one arm of every conditional and
+// blanking the rest (positions preserved: every removed character becomes a
+// space), apply the repairs, and analyse each variant.
+import Parser = require('tree-sitter');
+// The grammar packages ship no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const C: unknown = require('tree-sitter-c');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const Cpp: unknown = require('tree-sitter-cpp');
+
+export type Lang = 'c' | 'cpp';
+export type SyntaxNode = Parser.SyntaxNode;
+export type Tree = Parser.Tree;
+
+const C_EXT = new Set(['.c', '.h']);
+const CPP_EXT = new Set(['.cc', '.cpp', '.cxx', '.c++', '.hh', '.hpp', '.hxx', '.h++', '.ipp']);
+export const SOURCE_EXTENSIONS = [...C_EXT, ...CPP_EXT];
+
+export function languageOf(path: string, languageId?: string): Lang | undefined {
+  if (languageId === 'c') return 'c';
+  if (languageId === 'cpp' || languageId === 'cuda-cpp' || languageId === 'objective-cpp') return 'cpp';
+  const dot = path.lastIndexOf('.');
+  const ext = dot < 0 ? '' : path.slice(dot).toLowerCase();
+  if (C_EXT.has(ext)) return 'c';
+  if (CPP_EXT.has(ext)) return 'cpp';
+  return undefined;
+}
+
+const parsers = new Map<Lang, Parser>();
+function parserFor(lang: Lang): Parser {
+  let p = parsers.get(lang);
+  if (!p) {
+    p = new Parser();
+    p.setLanguage((lang === 'c' ? C : Cpp) as Parser.Language);
+    parsers.set(lang, p);
+  }
+  return p;
+}
+
+// tree-sitter's JS binding reads a string in chunks; very long strings must
+// be passed through a callback or it throws. The default chunk is 32 KiB.
+export function parse(text: string, lang: Lang, oldTree?: Tree): Tree {
+  const p = parserFor(lang);
+  if (text.length < 32 * 1024) return p.parse(text, oldTree);
+  return p.parse((index: number) => text.slice(index, index + 16 * 1024), oldTree);
+}
+
+/** Replaces [start, end) by spaces, keeping newlines, so positions stay put. */
+function blank(chars: string[], start: number, end: number): void {
+  for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+}
+
+interface Line {
+  start: number;
+  end: number; // index of the '\n' (or text length)
+  text: string;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    lines.push({ start, end, text: text.slice(start, end) });
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)$/;
+
+/**
+ * Variants of a text with conditional compilation resolved: variant k keeps,
+ * of every #if group, arm min(k, arms-1) — so variant 0 is "every first arm"
+ * and the last variant "every last arm". `#if 0` arms are always dropped.
+ * Directive lines are blanked. Returns [] when the text has no conditionals.
+ */
+export function conditionalVariants(text: string, maxVariants = 2): string[] {
+  const lines = splitLines(text);
+  interface Group { arms: number; zeroArm: boolean[] }
+  interface Open { group: Group; arm: number }
+  const directiveLines: number[] = [];
+  const stack: Open[] = [];
+  // For each line inside a conditional: every enclosing (group, arm).
+  const owners: (Open[] | undefined)[] = new Array(lines.length);
+  const groups: Group[] = [];
+  let maxArms = 1;
+  for (let i = 0; i < lines.length; i++) {
+    const m = DIRECTIVE.exec(lines[i].text);
+    if (!m) {
+      if (stack.length) owners[i] = stack.map((o) => ({ ...o }));
+      continue;
+    }
+    directiveLines.push(i);
+    let j = i;
+    // Continuation lines of a directive belong to it.
+    while (lines[j].text.endsWith('\\') && j + 1 < lines.length) directiveLines.push(++j);
+    const kind = m[1];
+    if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
+      const group: Group = { arms: 1, zeroArm: [kind === 'if' && /^\s*0\s*(\/[*/].*)?$/.test(m[2])] };
+      groups.push(group);
+      stack.push({ group, arm: 0 });
+    } else if (kind === 'endif') {
+      stack.pop();
+    } else if (stack.length) {
+      const top = stack[stack.length - 1];
+      top.arm = top.group.arms++;
+      top.group.zeroArm.push(kind === 'elif' && /^\s*0\s*$/.test(m[2]));
+      maxArms = Math.max(maxArms, top.group.arms);
+    }
+    i = j;
+  }
+  if (!groups.length) return [];
+  const count = Math.min(maxVariants, Math.max(2, maxArms));
+  const variants: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const kept = new Map<Group, number>();
+    for (const g of groups) {
+      // Skip `#if 0` arms when another arm exists.
+      const live = [...Array(g.arms).keys()].filter((a) => !g.zeroArm[a]);
+      if (!live.length) { kept.set(g, -1); continue; }
+      kept.set(g, k === count - 1 ? live[live.length - 1] : live[Math.min(k, live.length - 1)]);
+    }
+    const chars = text.split('');
+    for (const d of directiveLines) blank(chars, lines[d].start, lines[d].end);
+    for (let li = 0; li < lines.length; li++) {
+      const own = owners[li];
+      if (own && own.some((o) => kept.get(o.group) !== o.arm)) blank(chars, lines[li].start, lines[li].end);
+    }
+    variants.push(chars.join(''));
+  }
+  return [...new Set(variants)];
+}
+
+const ATTRIBUTE_MACRO_BEFORE_DECL =
+  /^(\s*(?:(?:static|extern|inline|const|volatile|unsigned|signed|struct|enum|union)\s+)*)([A-Z][A-Z0-9_]{2,})(\s+)(?=(?:static|extern|inline|void|int|char|long|short|unsigned|signed|pid_t|bool|_Bool|size_t|ssize_t|struct|enum|const|[a-z_]\w*\s*\**\s*[a-zA-Z_]\w*\s*\())/;
+const ATTRIBUTE_MACRO_AFTER_TYPE = /\b((?:void|int|char|long|short|unsigned|pid_t|bool|size_t|ssize_t|[a-z_]\w*_t)\s*\**\s+)([A-Z][A-Z0-9_]{2,})(\s+\**\s*[a-zA-Z_]\w*\s*\()/g;
+const STATEMENT_MACRO_NO_SEMI = /^\s*[A-Z][A-Z0-9_]*\s*\(.*\)\s*$/;
+
+/**
+ * Repairs that keep every position: an unknown all-caps identifier before a
+ * declarator is blanked (an attribute macro like NOINLINE or FAST_FUNC), and
+ * a line that is only a statement-like macro call gets its missing ';'.
+ */
+export function repairMacros(text: string, definedTypes: ReadonlySet<string>): string {
+  const lines = splitLines(text);
+  const chars = text.split('');
+  const appendAt: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].text;
+    const m = ATTRIBUTE_MACRO_BEFORE_DECL.exec(line);
+    if (m && !definedTypes.has(m[2])) {
+      const at = lines[i].start + m[1].length;
+      blank(chars, at, at + m[2].length);
+    }
+    for (const a of line.matchAll(ATTRIBUTE_MACRO_AFTER_TYPE)) {
+      if (definedTypes.has(a[2])) continue;
+      const at = lines[i].start + (a.index ?? 0) + a[1].length;
+      blank(chars, at, at + a[2].length);
+    }
+    if (STATEMENT_MACRO_NO_SEMI.test(line) && balanced(line)) {
+      const next = nextCodeLine(lines, i);
+      // Only when the next line starts a statement (not an operator or '{'),
+      // which is what a missing ';' looks like.
+      if (next && /^\s*([A-Za-z_}]|$)/.test(next.text) && !/^\s*(else\b|\{)/.test(next.text)) appendAt.push(lines[i].end);
+    }
+  }
+  let out = chars.join('');
+  for (let k = appendAt.length - 1; k >= 0; k--) {
+    const at = appendAt[k];
+    // Replace trailing whitespace if any, else insert (end of line: no later position on this line moves).
+    out = out.slice(0, at) + ';' + out.slice(at);
+  }
+  return out;
+}
+
+function balanced(line: string): boolean {
+  let depth = 0;
+  for (const ch of line) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function nextCodeLine(lines: Line[], i: number): Line | undefined {
+  for (let j = i + 1; j < lines.length; j++) if (lines[j].text.trim() !== '') return lines[j];
+  return undefined;
+}

@@ -1,0 +1,354 @@
+// A program: the files linted together, their whole-program facts, lazy
+// parsing, and the lookups the child walker needs.
+import { functionName } from './ast';
+import { ChildWalker, Region, RegionKind, Resolver } from './child';
+import { Cfg, buildCfg } from './cfg';
+import * as kb from './kb';
+import { Lang, SyntaxNode, conditionalVariants, languageOf, parse, repairMacros } from './parse';
+import { WrapperInfo, findSpawns } from './spawn';
+import type { EngineConfig, SourceFile } from './types';
+import type { Unit } from './unit';
+
+export interface FileEntry {
+  path: string;
+  text: string;
+  lang: Lang;
+  /** Could contain a spawn site (token pre-scan). */
+  mayHaveSpawn: boolean;
+}
+
+export interface ThreadFact {
+  file: string;
+  line: number;
+  what: string;
+}
+
+const SPAWN_TOKENS = /\b(v?fork|_Fork|__fork|clone|__clone\w*|SYS_fork|SYS_vfork|SYS_clone|__NR_fork|__NR_vfork|__NR_clone)\b/;
+const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
+const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/;
+const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
+
+export function stripComments(text: string): string {
+  return text.replace(COMMENTS, (c) => c.replace(/[^\n]/g, ' '));
+}
+
+interface Parsed {
+  units: Unit[];
+}
+
+// Parsed files kept: enough for a program's helpers, bounded so huge trees stay flat.
+const CACHE_LIMIT = 160;
+
+export class ProgramBase implements Resolver {
+  readonly files = new Map<string, FileEntry>();
+  readonly maxDepth: number;
+  private parsed = new Map<string, Parsed>();
+  private cfgs = new Map<string, Cfg>();
+  private wrappers = new Map<string, RegionKind>();
+  private spawnMacroCache?: Map<string, RegionKind>;
+  private noreturnCache = new Map<string, boolean>();
+  private definingFiles = new Map<string, string[]>();
+  private threadFact?: ThreadFact | null;
+  private mainFact?: boolean;
+  /** Spawn sites the walker failed on, drained by the linter. */
+  readonly internalErrors: { path: string; message: string }[] = [];
+
+  constructor(readonly config: EngineConfig = {}) {
+    this.maxDepth = config.maxCallDepth ?? 8;
+  }
+
+  addFile(file: SourceFile): void {
+    const lang = languageOf(file.path, file.languageId) ?? 'c';
+    this.files.set(file.path, { path: file.path, text: file.text, lang, mayHaveSpawn: SPAWN_TOKENS.test(file.text) });
+    this.invalidate(file.path);
+  }
+
+  removeFile(path: string): void {
+    if (this.files.delete(path)) this.invalidate(path);
+  }
+
+  /** Whole-program facts and caches depend on every file; a change to one drops them. */
+  private invalidate(path: string): void {
+    for (const k of [...this.parsed.keys()]) if (k === path || k.startsWith(path + '#')) this.parsed.delete(k);
+    this.threadFact = undefined;
+    this.mainFact = undefined;
+    this.spawnMacroCache = undefined;
+    this.wrappers.clear();
+    this.noreturnCache.clear();
+    this.definingFiles.clear();
+    this.cfgs.clear();
+  }
+
+  // ---- whole-program facts ----
+
+  /** Where the program creates a thread, if it does (the first place found). */
+  threads(): ThreadFact | undefined {
+    if (this.threadFact === undefined) {
+      this.threadFact = null;
+      for (const f of this.files.values()) {
+        if (!THREAD_CALL.test(f.text)) continue;
+        const code = stripComments(f.text);
+        const m = THREAD_CALL.exec(code);
+        if (!m) continue;
+        const line = code.slice(0, m.index).split('\n').length - 1;
+        this.threadFact = { file: f.path, line, what: m[1] ?? '#pragma omp' };
+        break;
+      }
+    }
+    return this.threadFact ?? undefined;
+  }
+
+  hasMain(): boolean {
+    if (this.mainFact === undefined) {
+      this.mainFact = [...this.files.values()].some((f) => MAIN_DEF.test(f.text) && MAIN_DEF.test(stripComments(f.text)));
+    }
+    return this.mainFact;
+  }
+
+  // ---- parsing ----
+
+  units(path: string): Unit[] {
+    return this.parse(path).units;
+  }
+
+  private parse(path: string): Parsed {
+    const hit = this.parsed.get(path);
+    if (hit) {
+      // LRU: re-insert at the end.
+      this.parsed.delete(path);
+      this.parsed.set(path, hit);
+      return hit;
+    }
+    const f = this.files.get(path)!;
+    const tree = parse(f.text, f.lang);
+    let units: Unit[] = [{ key: `${path}#0`, file: path, lang: f.lang, text: f.text, tree, variant: 0, defs: new Map() }];
+    if (tree.rootNode.hasError && f.mayHaveSpawn) {
+      // Resolve conditionals and repair macros; analyse each variant that parses better.
+      const texts = conditionalVariants(f.text);
+      const candidates = (texts.length ? texts : [f.text]).map((t) => repairMacros(t, new Set()));
+      const variants = candidates.map((t, i): Unit => ({ key: `${path}#${i + 1}`, file: path, lang: f.lang, text: t, tree: parse(t, f.lang), variant: i + 1, defs: new Map() }));
+      const errorCount = (u: Unit) => u.tree.rootNode.descendantsOfType('ERROR').length + (u.tree.rootNode.hasError ? 1 : 0);
+      const base = errorCount(units[0]);
+      const better = variants.filter((v) => errorCount(v) < base);
+      if (better.length) units = better;
+    }
+    for (const u of units) {
+      for (const d of u.tree.rootNode.descendantsOfType('function_definition')) {
+        const name = functionName(d);
+        if (name && !u.defs.has(name)) u.defs.set(name, d);
+      }
+    }
+    const p = { units };
+    this.parsed.set(path, p);
+    if (this.parsed.size > CACHE_LIMIT) {
+      const oldest = this.parsed.keys().next().value as string;
+      this.parsed.delete(oldest);
+      for (const k of [...this.cfgs.keys()]) if (k.startsWith(oldest + '#')) this.cfgs.delete(k);
+    }
+    return p;
+  }
+
+  // ---- Resolver ----
+
+  kb(name: string) {
+    return kb.lookup(name);
+  }
+
+  cfg(unit: Unit, def: SyntaxNode): Cfg {
+    const k = `${unit.key}@${def.startIndex}`;
+    let c = this.cfgs.get(k);
+    if (!c) {
+      c = buildCfg(def);
+      this.cfgs.set(k, c);
+    }
+    return c;
+  }
+
+  isMain(def: SyntaxNode): boolean {
+    return functionName(def) === 'main';
+  }
+
+  definition(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
+    const own = from.defs.get(name);
+    if (own) return { unit: from, def: own };
+    for (const path of this.filesMentioning(name)) {
+      if (path === from.file) continue;
+      const p = this.parse(path);
+      for (const u of p.units) {
+        const d = u.defs.get(name);
+        if (d) return { unit: u, def: d };
+      }
+    }
+    return this.macro(name, from);
+  }
+
+  /**
+   * Files that look like they define `name` — `name(params)` followed by `{`,
+   * which a call never is — so that only those are parsed to find it.
+   */
+  private filesMentioning(name: string): string[] {
+    let list = this.definingFiles.get(name);
+    if (!list) {
+      const id = name.replace(/[^\w]/g, '');
+      const re = new RegExp(`\\b${id}\\s*\\((?:[^()]|\\([^()]*\\))*\\)\\s*(?:__attribute__\\s*\\(\\([^)]*\\)\\)\\s*|const\\s*|noexcept\\s*)*\\{`);
+      list = [...this.files.values()].filter((f) => f.text.includes(id) && re.test(f.text)).map((f) => f.path);
+      this.definingFiles.set(name, list);
+    }
+    return list;
+  }
+
+  /** A function-like macro defined in the program, parsed as a function so the walker can follow it. */
+  private macro(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
+    const re = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name.replace(/[^\w]/g, '')}\\(`, 'm');
+    const id = name.replace(/[^\w]/g, '');
+    const paths = [from.file, ...[...this.files.values()].filter((f) => f.path !== from.file && f.text.includes('define') && f.text.includes(id)).map((f) => f.path)];
+    for (const path of paths) {
+      const f = this.files.get(path)!;
+      const m = re.exec(f.text);
+      if (!m) continue;
+      const key = `${path}#macro:${name}`;
+      const cached = this.parsed.get(key);
+      if (cached) return { unit: cached.units[0], def: cached.units[0].defs.get(name)! };
+      const text = macroAsFunction(f.text, m.index + m[0].length - name.length - 1, name);
+      if (!text) continue;
+      const tree = parse(text, f.lang);
+      const def = tree.rootNode.descendantsOfType('function_definition')[0];
+      if (!def) continue;
+      const unit: Unit = { key, file: path, lang: f.lang, text, tree, variant: 0, defs: new Map([[name, def]]) };
+      this.parsed.set(key, { units: [unit] });
+      return { unit, def };
+    }
+    return undefined;
+  }
+
+  declaredNoreturn(name: string): boolean {
+    let v = this.noreturnCache.get(name);
+    if (v === undefined) {
+      const id = name.replace(/[^\w]/g, '');
+      const re = new RegExp(`(noreturn|NORETURN|_Noreturn|__dead|NO_RETURN|ATTRIBUTE_NORETURN)[^;{]*\\b${id}\\s*\\(|\\b${id}\\s*\\([^;{]*\\)[^;{]*(noreturn|NORETURN|__dead)`);
+      v = [...this.files.values()].some((f) => f.text.includes(id) && re.test(f.text));
+      this.noreturnCache.set(name, v);
+    }
+    return v;
+  }
+
+  // ---- spawn wrappers ----
+
+  private spawnMacros(): Map<string, RegionKind> {
+    if (!this.spawnMacroCache) {
+      this.spawnMacroCache = new Map();
+      const re = /^[ \t]*#[ \t]*define[ \t]+(\w+)\(([^)]*)\)((?:.*\\\n)*.*)$/gm;
+      for (const f of this.files.values()) {
+        if (!f.mayHaveSpawn || !f.text.includes('define')) continue;
+        for (const m of f.text.matchAll(re)) {
+          const body = m[3];
+          if (/\bvfork\s*\(/.test(body)) this.spawnMacroCache.set(m[1], 'vfork');
+          else if (/\bfork\s*\(/.test(body)) this.spawnMacroCache.set(m[1], 'fork');
+        }
+      }
+    }
+    return this.spawnMacroCache;
+  }
+
+  /** Spawn wrappers found so far: functions whose fork child returns the pid to the caller. */
+  knownWrappers(): WrapperInfo[] {
+    return [...this.wrappers].map(([name, kind]) => ({ name, kind }));
+  }
+
+  /** Wrappers found elsewhere (another worker's share of the files). */
+  addWrappers(list: WrapperInfo[]): void {
+    for (const w of list) this.wrappers.set(w.name, w.kind);
+  }
+
+  /**
+   * Walks the spawn sites of the given files (default: all) to a fixpoint,
+   * calling `visit` with each region: a wrapper found in one file makes its
+   * call sites in others spawn sites, and wrappers may wrap wrappers. A
+   * file is walked again only for the call sites of wrappers new to it.
+   */
+  walkAll(paths: string[], visit: (path: string, regions: Region[]) => void): void {
+    let known = new Set(this.wrappers.keys());
+    for (const p of paths) if (this.relevant(p)) visit(p, this.regions(p));
+    for (;;) {
+      const fresh = [...this.wrappers.keys()].filter((w) => !known.has(w));
+      if (!fresh.length) return;
+      known = new Set(this.wrappers.keys());
+      const only = new Set(fresh);
+      for (const p of paths) {
+        const text = this.files.get(p)?.text ?? '';
+        if (fresh.some((w) => text.includes(w))) visit(p, this.regions(p, only));
+      }
+    }
+  }
+
+  /** Wrappers defined in these files, and in files they make relevant. */
+  discoverWrappers(paths?: string[]): WrapperInfo[] {
+    const before = new Set(this.wrappers.keys());
+    this.walkAll(paths ?? [...this.files.keys()], () => undefined);
+    return this.knownWrappers().filter((w) => !before.has(w.name));
+  }
+
+  private spawnContext() {
+    return { wrappers: this.wrappers, spawnMacros: this.spawnMacros(), definition: (n: string, u: Unit) => this.definition(n, u) };
+  }
+
+  /** Is this file worth analysing: it may spawn, or calls a spawn wrapper. */
+  relevant(path: string): boolean {
+    const f = this.files.get(path);
+    if (!f) return false;
+    if (f.mayHaveSpawn) return true;
+    for (const w of this.wrappers.keys()) if (f.text.includes(w)) return true;
+    for (const m of this.spawnMacros().keys()) if (f.text.includes(m)) return true;
+    return false;
+  }
+
+  /** Child regions of the spawn sites in the file (optionally only calls of the named wrappers). */
+  regions(path: string, only?: ReadonlySet<string>): Region[] {
+    const out: Region[] = [];
+    const ctx = this.spawnContext();
+    for (const u of this.units(path)) {
+      for (const s of findSpawns(u, ctx)) {
+        if (only && !only.has(s.name)) continue;
+        let r: Region;
+        try {
+          r = new ChildWalker(this, s).run();
+        } catch (e) {
+          // An engine bug must not take the front ends down: the spawn is reported as not analysed.
+          this.internalErrors.push({ path, message: e instanceof Error ? e.message : String(e) });
+          continue;
+        }
+        out.push(r);
+        const name = r.isWrapper && r.kind === 'fork' ? functionName(s.fnDef) : undefined;
+        if (name && name !== 'main') this.wrappers.set(name, 'fork');
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * A function-like macro's body as a function definition, at the same
+ * positions as in the file: the `#define NAME(params)` head becomes
+ * `void NAME(){` (it always fits), everything else is blanked.
+ */
+function macroAsFunction(text: string, nameAt: number, name: string): string | undefined {
+  const lineStart = text.lastIndexOf('\n', nameAt) + 1;
+  const close = text.indexOf(')', nameAt);
+  if (close < 0) return undefined;
+  let end = close;
+  for (;;) {
+    const nl = text.indexOf('\n', end);
+    if (nl < 0) { end = text.length; break; }
+    if (text[nl - 1] === '\\' || (text[nl - 1] === '\r' && text[nl - 2] === '\\')) { end = nl + 1; continue; }
+    end = nl;
+    break;
+  }
+  const head = `void ${name}(){`;
+  const headSpan = close + 1 - lineStart;
+  if (head.length > headSpan) return undefined;
+  const chars: string[] = text.split('').map((c) => (c === '\n' ? '\n' : ' '));
+  for (let i = 0; i < head.length; i++) chars[lineStart + i] = head[i];
+  for (let i = close + 1; i < end; i++) chars[i] = text[i] === '\\' ? ' ' : text[i] === '\n' ? '\n' : text[i];
+  return chars.slice(0, end).join('') + ';}';
+}
+

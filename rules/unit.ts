@@ -1,0 +1,15 @@
+// One parsed text of a file: the file itself, or one of its preprocessor variants.
+import type { Lang, SyntaxNode, Tree } from './parse';
+
+export interface Unit {
+  /** Unique per file and variant. */
+  key: string;
+  file: string;
+  lang: Lang;
+  /** The text that was parsed (a variant has blanked arms; positions match the file). */
+  text: string;
+  tree: Tree;
+  variant: number;
+  /** Function definitions by name (for a macro unit: the macro parsed as a function). */
+  defs: Map<string, SyntaxNode>;
+}
