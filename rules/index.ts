@@ -41,51 +41,34 @@ export class Program extends ProgramBase {
   }
 
   lint(paths?: string[]): Finding[] {
+    const targets = paths ?? [...this.files.keys()];
     const out: Finding[] = [];
-    this.lintInto(paths ?? [...this.files.keys()], out);
+    const state = new Map<string, number>();
+    this.walkAll(targets, (_, regions) => out.push(...this.check(regions)), state);
+    this.tally(targets, state, out);
     return finish(out, this);
   }
 
-  /** Same, yielding to the event loop between files so native parse trees are freed. */
+  /** Same, yielding to the event loop between batches of files so native parse trees are freed. */
   async lintAsync(paths?: string[], onProgress?: (done: number, total: number) => void): Promise<Finding[]> {
     const targets = paths ?? [...this.files.keys()];
     const out: Finding[] = [];
-    // Batches of files: each batch is linted synchronously, then the loop turns.
+    const state = new Map<string, number>();
+    const visit = (_: string, regions: Region[]) => out.push(...this.check(regions));
     const BATCH = 16;
     for (let i = 0; i < targets.length; i += BATCH) {
-      this.lintInto(targets.slice(i, i + BATCH), out, i === 0);
+      this.walkAll(targets.slice(i, i + BATCH), visit, state, false);
       onProgress?.(Math.min(i + BATCH, targets.length), targets.length);
       await new Promise((r) => setImmediate(r));
     }
-    // Wrappers found in a later batch make call sites in earlier ones spawn sites.
-    this.lintWrapperCalls(targets, out);
+    this.catchUp(targets, visit, state);
+    this.tally(targets, state, out);
     return finish(out, this);
   }
 
-  private wrappersSeen = new Set<string>();
-
-  private lintInto(targets: string[], out: Finding[], reset = true): void {
-    if (reset) {
-      this.skipped = 0;
-      this.wrappersSeen = new Set(this.knownWrappers().map((w) => w.name));
-    }
-    const analysed = new Set<string>();
-    this.walkAll(targets, (path, regions) => {
-      analysed.add(path);
-      out.push(...this.check(regions));
-    });
-    for (const t of targets) if (!analysed.has(t) && this.files.has(t)) this.skipped++;
+  private tally(targets: string[], state: Map<string, number>, out: Finding[]): void {
+    this.skipped = targets.filter((t) => this.files.has(t) && !state.has(t)).length;
     for (const e of this.internalErrors.splice(0)) out.push(internalError(e.path, e.message));
-  }
-
-  private lintWrapperCalls(targets: string[], out: Finding[]): void {
-    const fresh = this.knownWrappers().map((w) => w.name).filter((w) => !this.wrappersSeen.has(w));
-    if (!fresh.length) return;
-    const only = new Set(fresh);
-    for (const t of targets) {
-      const text = this.files.get(t)?.text ?? '';
-      if (fresh.some((w) => text.includes(w))) out.push(...this.check(this.regions(t, only)));
-    }
   }
 
   private check(regions: Region[]): Finding[] {
@@ -99,6 +82,7 @@ export class Program extends ProgramBase {
         const ownDepth = region.spawn.childFn ? 1 : 0;
         const ctx: RuleContext = {
           threads: () => this.threads(),
+          threadsIn: (p, at) => this.threadsIn(p, at),
           hasMain: () => this.hasMain(),
           assumeThreaded: !!this.config.assumeThreaded,
           report: (r) => {

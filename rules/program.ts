@@ -47,6 +47,7 @@ export class ProgramBase implements Resolver {
   private wrappers = new Map<string, RegionKind>();
   private spawnMacroCache?: Map<string, RegionKind>;
   private noreturnCache = new Map<string, boolean>();
+  private macros = new Map<string, { unit: Unit; def: SyntaxNode } | null>();
   private definingFiles = new Map<string, string[]>();
   private threadFact?: ThreadFact | null;
   private mainFact?: boolean;
@@ -75,6 +76,7 @@ export class ProgramBase implements Resolver {
     this.spawnMacroCache = undefined;
     this.wrappers.clear();
     this.noreturnCache.clear();
+    this.macros.clear();
     this.definingFiles.clear();
     this.cfgs.clear();
   }
@@ -85,17 +87,32 @@ export class ProgramBase implements Resolver {
   threads(): ThreadFact | undefined {
     if (this.threadFact === undefined) {
       this.threadFact = null;
-      for (const f of this.files.values()) {
-        if (!THREAD_CALL.test(f.text)) continue;
-        const code = stripComments(f.text);
-        const m = THREAD_CALL.exec(code);
-        if (!m) continue;
-        const line = code.slice(0, m.index).split('\n').length - 1;
-        this.threadFact = { file: f.path, line, what: m[1] ?? '#pragma omp' };
-        break;
+      for (const f of this.files.keys()) {
+        const t = this.threadsIn(f);
+        if (t) {
+          this.threadFact = t;
+          break;
+        }
       }
     }
     return this.threadFact ?? undefined;
+  }
+
+  /**
+   * Where this file creates a thread, if it does — in a configuration that
+   * also compiles the code at `at` (a fork in the `#else` arm of
+   * `#ifndef NO_PTHREADS` does not run in a threaded build).
+   */
+  threadsIn(path: string, at?: number): ThreadFact | undefined {
+    const f = this.files.get(path);
+    if (!f || !THREAD_CALL.test(f.text)) return undefined;
+    if (at !== undefined) {
+      const withoutThreads = conditionalVariants(f.text, 4).some((v) => v[at] !== ' ' && !THREAD_CALL.test(stripComments(v)));
+      if (withoutThreads) return undefined;
+    }
+    const code = stripComments(f.text);
+    const m = THREAD_CALL.exec(code);
+    return m ? { file: f.path, line: code.slice(0, m.index).split('\n').length - 1, what: m[1] ?? '#pragma omp' } : undefined;
   }
 
   hasMain(): boolean {
@@ -199,6 +216,15 @@ export class ProgramBase implements Resolver {
 
   /** A function-like macro defined in the program, parsed as a function so the walker can follow it. */
   private macro(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
+    let found = this.macros.get(name);
+    if (found === undefined) {
+      found = this.findMacro(name, from) ?? null;
+      this.macros.set(name, found);
+    }
+    return found ?? undefined;
+  }
+
+  private findMacro(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
     const re = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name.replace(/[^\w]/g, '')}\\(`, 'm');
     const id = name.replace(/[^\w]/g, '');
     const paths = [from.file, ...[...this.files.values()].filter((f) => f.path !== from.file && f.text.includes('define') && f.text.includes(id)).map((f) => f.path)];
@@ -207,15 +233,12 @@ export class ProgramBase implements Resolver {
       const m = re.exec(f.text);
       if (!m) continue;
       const key = `${path}#macro:${name}`;
-      const cached = this.parsed.get(key);
-      if (cached) return { unit: cached.units[0], def: cached.units[0].defs.get(name)! };
       const text = macroAsFunction(f.text, m.index + m[0].length - name.length - 1, name);
       if (!text) continue;
       const tree = parse(text, f.lang);
       const def = tree.rootNode.descendantsOfType('function_definition')[0];
       if (!def) continue;
       const unit: Unit = { key, file: path, lang: f.lang, text, tree, variant: 0, defs: new Map([[name, def]]) };
-      this.parsed.set(key, { units: [unit] });
       return { unit, def };
     }
     return undefined;
@@ -261,22 +284,37 @@ export class ProgramBase implements Resolver {
   }
 
   /**
-   * Walks the spawn sites of the given files (default: all) to a fixpoint,
-   * calling `visit` with each region: a wrapper found in one file makes its
-   * call sites in others spawn sites, and wrappers may wrap wrappers. A
-   * file is walked again only for the call sites of wrappers new to it.
+   * Walks the spawn sites of the given files, calling `visit` with each
+   * file's regions. `state` records how many wrappers were known when a file
+   * was walked: a wrapper found later (wrappers may wrap wrappers) makes its
+   * call sites spawn sites, and `catchUp` walks just those.
    */
-  walkAll(paths: string[], visit: (path: string, regions: Region[]) => void): void {
-    let known = new Set(this.wrappers.keys());
-    for (const p of paths) if (this.relevant(p)) visit(p, this.regions(p));
-    for (;;) {
-      const fresh = [...this.wrappers.keys()].filter((w) => !known.has(w));
-      if (!fresh.length) return;
-      known = new Set(this.wrappers.keys());
-      const only = new Set(fresh);
+  walkAll(paths: string[], visit: (path: string, regions: Region[]) => void, state = new Map<string, number>(), catchUp = true): void {
+    for (const p of paths) {
+      if (state.has(p) || !this.relevant(p)) continue;
+      state.set(p, this.wrappers.size);
+      visit(p, this.regions(p));
+    }
+    if (catchUp) this.catchUp(paths, visit, state);
+  }
+
+  catchUp(paths: string[], visit: (path: string, regions: Region[]) => void, state: Map<string, number>): void {
+    for (let changed = true; changed; ) {
+      changed = false;
+      const names = [...this.wrappers.keys()];
       for (const p of paths) {
+        const known = state.get(p);
+        const fresh = names.slice(known ?? 0);
+        if (!fresh.length) continue;
         const text = this.files.get(p)?.text ?? '';
-        if (fresh.some((w) => text.includes(w))) visit(p, this.regions(p, only));
+        const mentioned = fresh.filter((w) => text.includes(w));
+        if (!mentioned.length) {
+          if (known !== undefined) state.set(p, names.length);
+          continue;
+        }
+        state.set(p, names.length);
+        visit(p, this.regions(p, new Set(mentioned)));
+        changed = true;
       }
     }
   }

@@ -20,6 +20,8 @@ export interface Report {
 
 export interface RuleContext {
   threads(): ThreadFact | undefined;
+  /** Threads created in this file itself. */
+  threadsIn(path: string, at?: number): ThreadFact | undefined;
   hasMain(): boolean;
   assumeThreaded: boolean;
   report(r: Report): void;

@@ -4,46 +4,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding, lintSources } from '../rules/index';
+import { FIXTURES_DIR, listPrograms, readAnnotations } from './fixtures';
 
-const ROOT = path.resolve(__dirname, '..', '..', 'test-fixtures');
-const SOURCE = /\.(c|cc|cpp|cxx|h|hh|hpp)$/;
-
-export interface FixtureProgram {
-  name: string;
-  files: string[];
-}
-
-/** Each fixture file is its own program, except folders under multi/, which are one program each. */
-export function fixturePrograms(root = ROOT): FixtureProgram[] {
-  const out: FixtureProgram[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (path.basename(dir) === 'multi') out.push({ name: path.relative(root, p), files: listSources(p) });
-        else walk(p);
-      } else if (SOURCE.test(e.name)) out.push({ name: path.relative(root, p), files: [p] });
-    }
-  };
-  walk(root);
-  return out;
-}
-
-function listSources(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => SOURCE.test(f)).sort().map((f) => path.join(dir, f));
-}
-
-const EXPECT = /\/\*\s*expect:\s*([^*]*?)\s*\*\//g;
+const ROOT = FIXTURES_DIR;
 
 /** "file:line rule" for every annotation. */
-export function expectedFindings(file: string, text: string): string[] {
-  const out: string[] = [];
-  text.split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(EXPECT)) {
-      for (const id of m[1].split(',').map((s) => s.trim()).filter(Boolean)) out.push(`${file}:${i + 1} ${id}`);
-    }
-  });
-  return out;
+function expectedFindings(file: string, text: string): string[] {
+  return readAnnotations(text).annotations.flatMap((a) => a.ruleIds.map((id) => `${file}:${a.line} ${id}`));
 }
 
 function describeFinding(f: Finding, root: string): string {
@@ -51,7 +18,7 @@ function describeFinding(f: Finding, root: string): string {
 }
 
 describe('fixtures: every annotation, both ways', () => {
-  const programs = fixturePrograms();
+  const programs = listPrograms();
   it('there are fixtures to check', () => {
     assert.ok(programs.length > 0, `no fixtures under ${ROOT}`);
   });

@@ -12,7 +12,7 @@ export const rule: Rule = {
     summary: 'a call that is not async-signal-safe before exec in the child of a fork in a multithreaded program or in library code',
     explanation: `fork() copies only the calling thread. Every lock another thread held at that moment — the heap lock inside malloc, a FILE's lock inside printf, the NSS and locale locks, the dynamic loader's lock — stays locked in the child, and nobody is left to unlock it. Until it execs, the child of a multithreaded process may therefore call only async-signal-safe functions (POSIX; signal-safety(7)); anything else can deadlock the child forever or corrupt the state it copied.
 
-This depends on the program, so forklint looks at all the files linted together: if they create threads (pthread_create, thrd_create, std::thread, std::jthread, std::async, \`#pragma omp\`) each unsafe call before the exec is an error; if they have no \`main()\` (library code, whose host may well be threaded) a warning; a program with \`main()\` that creates no threads gets nothing — its child may call anything. A worker child that never execs gets one warning on the fork, naming the first unsafe calls. Where glibc or musl make a call safe in their own fork (glibc resets its malloc locks in the child), the finding is a warning that says so: POSIX does not promise it.`,
+This depends on the program, so forklint looks at all the files linted together: if they create threads (pthread_create, thrd_create, std::thread, std::jthread, std::async, \`#pragma omp\`) each unsafe call before the exec is an error; if they have no \`main()\` (library code, whose host may well be threaded) a warning; a program with \`main()\` that creates no threads gets nothing — its child may call anything. A worker child that never execs gets one warning on the fork, naming the first unsafe calls — in library code, or when the file with the fork creates threads itself (a daemon's child carrying on as the program is not suspect merely because another part of the tree starts threads). Where glibc or musl make a call safe in their own fork (glibc resets its malloc locks in the child), the finding is a warning that says so: POSIX does not promise it.`,
     badExample: `#include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -65,6 +65,10 @@ int main(void) {
       : 'this is library code whose host may be multithreaded';
     const v = spawnLabel(region.spawn);
     if (!region.execs.length) {
+      // A worker child is the program carrying on (a daemon, a preforked
+      // server): that is only suspect where threads are known to exist at the
+      // fork — in library code, or when this very file creates them.
+      if (!library && !ctx.assumeThreaded && !ctx.threadsIn(region.spawn.unit.file, region.spawn.node.startIndex)) return;
       const names = [...new Set(unsafe.map((e) => `${e.name}()`))];
       const first = names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
       ctx.report({
