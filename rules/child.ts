@@ -52,6 +52,8 @@ export type WriteClass = 'shared-local' | 'global' | 'static' | 'pointer';
 
 export interface WriteEvent extends EventBase {
   type: 'write';
+  /** In code the parent also runs after the spawn (it redoes the write when it resumes). */
+  shared: boolean;
   target: SyntaxNode;
   cls: WriteClass;
   /** The variable written, as text. */
@@ -123,6 +125,8 @@ interface Frame {
     cloneChild: boolean;
   };
   locals: LocalScope;
+  /** The node being evaluated is one the parent also runs after the spawn. */
+  inShared?: boolean;
 }
 
 type Phase = ExecRef | null;
@@ -289,6 +293,7 @@ export class ChildWalker {
         } else entered = true;
       }
       const next = (ids: number[], phase: Phase) => { for (const id of ids) work.push({ node: id, phase, entered }); };
+      f.inShared = !!f.top && !f.top.cloneChild && !entered;
       switch (n.kind) {
         case 'entry':
         case 'nondet':
@@ -519,7 +524,7 @@ export class ChildWalker {
     const t = unwrap(target);
     const cls = this.classify(f, t, node.startIndex);
     if (!cls) return;
-    sink.push({ type: 'write', node, target: t, cls, what: normText(t), unit: f.unit, chain: f.chain, exec: phase, inError: inError || insideError(node) });
+    sink.push({ type: 'write', node, target: t, cls, what: normText(t), unit: f.unit, chain: f.chain, exec: phase, inError: inError || insideError(node), shared: !!f.inShared });
   }
 
   private classify(f: Frame, t: SyntaxNode, at: number): WriteClass | undefined {

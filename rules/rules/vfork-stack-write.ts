@@ -9,7 +9,7 @@ export const rule: Rule = {
     summary: 'a vfork or clone(CLONE_VM) child writes memory the parent sees: a local of the vforking function, a global, or through a pointer',
     explanation: `A vfork child shares the parent's memory, including the stack frame of the function that called vfork. When the parent resumes, every local the child assigned has the child's value — or, worse, the compiler kept the variable in a register that the parent restores, so the parent sees a value neither side wrote. Globals, statics and anything reached through a pointer are simply shared. POSIX makes any such write undefined behaviour; clang's unix.Vfork check flags them.
 
-A variable declared inside the child's own block is not flagged: no parent code can read it, and glibc's posix_spawn does exactly that. Storing \`errno\` into shared memory after a failed exec, to report the error to the parent, is the accepted protocol and is not flagged either; nor is the pid variable itself.`,
+A variable declared inside the child's own block is not flagged: no parent code can read it, and glibc's posix_spawn does exactly that. Nor is a write in the code between vfork and the branch, which the parent runs again when it resumes. Storing \`errno\` into shared memory after a failed exec, to report the error to the parent, is the accepted protocol and is not flagged either; nor is the pid variable itself.`,
     badExample: `#include <unistd.h>
 
 int spawn(const char *path) {
@@ -40,7 +40,9 @@ int spawn(const char *path, volatile int *err) {
     if (region.kind !== 'vfork' && region.kind !== 'clone-vm') return;
     const child = region.kind === 'vfork' ? `the vfork child (${spawnLabel(region.spawn)})` : 'the clone(CLONE_VM) child';
     for (const e of region.events) {
-      if (e.type !== 'write' || e.inError) continue;
+      // Code between vfork and the branch runs again in the parent when it resumes, redoing the write
+      // (emacs restores its locals from volatile copies right after vfork, in both processes).
+      if (e.type !== 'write' || e.inError || e.shared) continue;
       const what = e.what;
       const why =
         e.cls === 'shared-local' ? `${child} writes '${what}', a local of the function that called ${spawnLabel(region.spawn)}: the child shares that stack frame, so the parent resumes with the child's value (or a register copy that disagrees with it)`
