@@ -11,6 +11,7 @@ import type { EngineConfig, Finding, RelatedInfo, RuleDoc, Severity, SourceFile,
 export * from './types';
 export { languageOf };
 export type { WrapperInfo } from './spawn';
+export type { TreeEdit } from './parse';
 
 export const ruleDocs: readonly RuleDoc[] = RULES.map((r) => r.doc);
 

@@ -17,6 +17,7 @@ const Cpp: unknown = require('tree-sitter-cpp');
 export type Lang = 'c' | 'cpp';
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
+export type TreeEdit = Parser.Edit;
 
 const C_EXT = new Set(['.c', '.h']);
 const CPP_EXT = new Set(['.cc', '.cpp', '.cxx', '.c++', '.hh', '.hpp', '.hxx', '.h++', '.ipp']);

@@ -4,7 +4,8 @@ import { functionName } from './ast';
 import { ChildWalker, Region, RegionKind, Resolver } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
-import { Lang, SyntaxNode, conditionalVariants, languageOf, parse, repairMacros } from './parse';
+import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, parse, repairMacros } from './parse';
+import { NameIndex } from './name-index';
 import { WrapperInfo, findSpawns } from './spawn';
 import type { EngineConfig, SourceFile } from './types';
 import type { Unit } from './unit';
@@ -15,6 +16,8 @@ export interface FileEntry {
   lang: Lang;
   /** Could contain a spawn site (token pre-scan). */
   mayHaveSpawn: boolean;
+  /** The previous text's tree, already edited: the next parse reuses it. */
+  oldTree?: Tree;
 }
 
 export interface ThreadFact {
@@ -34,6 +37,8 @@ export function stripComments(text: string): string {
 
 interface Parsed {
   units: Unit[];
+  /** The parse of the file's own text, kept for incremental reparsing. */
+  base: Tree;
 }
 
 // Parsed files kept: enough for a program's helpers, bounded so huge trees stay flat.
@@ -46,9 +51,8 @@ export class ProgramBase implements Resolver {
   private cfgs = new Map<string, Cfg>();
   private wrappers = new Map<string, RegionKind>();
   private spawnMacroCache?: Map<string, RegionKind>;
-  private noreturnCache = new Map<string, boolean>();
+  private names = new NameIndex();
   private macros = new Map<string, { unit: Unit; def: SyntaxNode } | null>();
-  private definingFiles = new Map<string, string[]>();
   private threadFact?: ThreadFact | null;
   private mainFact?: boolean;
   /** Spawn sites the walker failed on, drained by the linter. */
@@ -61,11 +65,27 @@ export class ProgramBase implements Resolver {
   addFile(file: SourceFile): void {
     const lang = languageOf(file.path, file.languageId) ?? 'c';
     this.files.set(file.path, { path: file.path, text: file.text, lang, mayHaveSpawn: SPAWN_TOKENS.test(file.text) });
+    this.names.setFile(file.path, file.text);
     this.invalidate(file.path);
   }
 
+  /**
+   * A new text for a file, with the edits that made it from the old one
+   * (as an editor reports them): the old tree is edited and the next parse
+   * reuses it, so a keystroke in a big file reparses only what changed.
+   */
+  editFile(file: SourceFile, edits: TreeEdit[]): void {
+    const prev = this.parsed.get(file.path)?.base;
+    this.addFile(file);
+    if (!prev || languageOf(file.path, file.languageId) !== this.files.get(file.path)!.lang) return;
+    for (const e of edits) prev.edit(e);
+    this.files.get(file.path)!.oldTree = prev;
+  }
+
   removeFile(path: string): void {
-    if (this.files.delete(path)) this.invalidate(path);
+    if (!this.files.delete(path)) return;
+    this.names.removeFile(path);
+    this.invalidate(path);
   }
 
   /** Whole-program facts and caches depend on every file; a change to one drops them. */
@@ -75,9 +95,7 @@ export class ProgramBase implements Resolver {
     this.mainFact = undefined;
     this.spawnMacroCache = undefined;
     this.wrappers.clear();
-    this.noreturnCache.clear();
     this.macros.clear();
-    this.definingFiles.clear();
     this.cfgs.clear();
   }
 
@@ -137,7 +155,8 @@ export class ProgramBase implements Resolver {
       return hit;
     }
     const f = this.files.get(path)!;
-    const tree = parse(f.text, f.lang);
+    const tree = parse(f.text, f.lang, f.oldTree);
+    f.oldTree = undefined;
     let units: Unit[] = [{ key: `${path}#0`, file: path, lang: f.lang, text: f.text, tree, variant: 0, defs: new Map() }];
     if (tree.rootNode.hasError && f.mayHaveSpawn) {
       // Resolve conditionals and repair macros; analyse each variant that parses better.
@@ -155,7 +174,7 @@ export class ProgramBase implements Resolver {
         if (name && !u.defs.has(name)) u.defs.set(name, d);
       }
     }
-    const p = { units };
+    const p = { units, base: tree };
     this.parsed.set(path, p);
     if (this.parsed.size > CACHE_LIMIT) {
       const oldest = this.parsed.keys().next().value as string;
@@ -188,7 +207,7 @@ export class ProgramBase implements Resolver {
   definition(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
     const own = from.defs.get(name);
     if (own) return { unit: from, def: own };
-    for (const path of this.filesMentioning(name)) {
+    for (const path of this.names.definers(name)) {
       if (path === from.file) continue;
       const p = this.parse(path);
       for (const u of p.units) {
@@ -197,21 +216,6 @@ export class ProgramBase implements Resolver {
       }
     }
     return this.macro(name, from);
-  }
-
-  /**
-   * Files that look like they define `name` — `name(params)` followed by `{`,
-   * which a call never is — so that only those are parsed to find it.
-   */
-  private filesMentioning(name: string): string[] {
-    let list = this.definingFiles.get(name);
-    if (!list) {
-      const id = name.replace(/[^\w]/g, '');
-      const re = new RegExp(`\\b${id}\\s*\\((?:[^()]|\\([^()]*\\))*\\)\\s*(?:__attribute__\\s*\\(\\([^)]*\\)\\)\\s*|const\\s*|noexcept\\s*)*\\{`);
-      list = [...this.files.values()].filter((f) => f.text.includes(id) && re.test(f.text)).map((f) => f.path);
-      this.definingFiles.set(name, list);
-    }
-    return list;
   }
 
   /** A function-like macro defined in the program, parsed as a function so the walker can follow it. */
@@ -226,33 +230,25 @@ export class ProgramBase implements Resolver {
 
   private findMacro(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
     const re = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name.replace(/[^\w]/g, '')}\\(`, 'm');
-    const id = name.replace(/[^\w]/g, '');
-    const paths = [from.file, ...[...this.files.values()].filter((f) => f.path !== from.file && f.text.includes('define') && f.text.includes(id)).map((f) => f.path)];
+    const definers = this.names.macroDefiners(name);
+    const paths = definers.includes(from.file) ? [from.file, ...definers.filter((p) => p !== from.file)] : definers;
     for (const path of paths) {
       const f = this.files.get(path)!;
       const m = re.exec(f.text);
       if (!m) continue;
-      const key = `${path}#macro:${name}`;
       const text = macroAsFunction(f.text, m.index + m[0].length - name.length - 1, name);
       if (!text) continue;
       const tree = parse(text, f.lang);
       const def = tree.rootNode.descendantsOfType('function_definition')[0];
       if (!def) continue;
-      const unit: Unit = { key, file: path, lang: f.lang, text, tree, variant: 0, defs: new Map([[name, def]]) };
+      const unit: Unit = { key: `${path}#macro:${name}`, file: path, lang: f.lang, text, tree, variant: 0, defs: new Map([[name, def]]) };
       return { unit, def };
     }
     return undefined;
   }
 
   declaredNoreturn(name: string): boolean {
-    let v = this.noreturnCache.get(name);
-    if (v === undefined) {
-      const id = name.replace(/[^\w]/g, '');
-      const re = new RegExp(`(noreturn|NORETURN|_Noreturn|__dead|NO_RETURN|ATTRIBUTE_NORETURN)[^;{]*\\b${id}\\s*\\(|\\b${id}\\s*\\([^;{]*\\)[^;{]*(noreturn|NORETURN|__dead)`);
-      v = [...this.files.values()].some((f) => f.text.includes(id) && re.test(f.text));
-      this.noreturnCache.set(name, v);
-    }
-    return v;
+    return this.names.isNoreturn(name);
   }
 
   // ---- spawn wrappers ----

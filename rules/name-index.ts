@@ -1,0 +1,93 @@
+// Which files define which functions and macros, and which functions are
+// declared noreturn: found by one regular-expression pass per file, so a
+// lookup from a child region parses only the files that can answer it.
+// Kept per file, so a changed file (an editor keystroke) updates only its part.
+
+// `name(params)` followed by `{` (after attributes): a definition; a call never is.
+const DEFINITION = /\b([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*(?:__attribute__\s*\(\([^)]*\)\)\s*|const\s*|noexcept\s*|override\s*)*\{/g;
+const MACRO = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(/gm;
+const NORETURN_MARK = /\b(?:noreturn|__noreturn__|NORETURN|_Noreturn|__dead|__dead2|NO_RETURN|ATTRIBUTE_NORETURN|ATTR_NORETURN|NORETURN_ATTR)\b/g;
+const CALLISH = /\b([A-Za-z_]\w*)\s*\(/g;
+const NOT_A_NAME = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'catch', '__attribute__', 'defined', 'alignof', '_Alignof', 'decltype', 'noexcept', 'noreturn', '__noreturn__']);
+
+interface Names {
+  defs: Set<string>;
+  macros: Set<string>;
+  noreturn: Set<string>;
+}
+
+function extract(text: string): Names {
+  const defs = new Set<string>();
+  for (const m of text.matchAll(DEFINITION)) if (!NOT_A_NAME.has(m[1])) defs.add(m[1]);
+  const macros = new Set<string>();
+  if (text.includes('define')) for (const m of text.matchAll(MACRO)) macros.add(m[1]);
+  const noreturn = new Set<string>();
+  for (const m of text.matchAll(NORETURN_MARK)) {
+    // The declaration around the marker: back to the previous ';', '}' or '{', on to the next ';' or '{'.
+    const at = m.index ?? 0;
+    let start = at;
+    while (start > 0 && !';}{'.includes(text[start - 1]) && at - start < 400) start--;
+    let end = at;
+    while (end < text.length && !';{'.includes(text[end]) && end - at < 400) end++;
+    for (const c of text.slice(start, end).matchAll(CALLISH)) if (!NOT_A_NAME.has(c[1]) && !/^[A-Z_]+$/.test(c[1])) noreturn.add(c[1]);
+  }
+  return { defs, macros, noreturn };
+}
+
+export class NameIndex {
+  private texts = new Map<string, string>();
+  private perFile = new Map<string, Names>();
+  private byName?: { defs: Map<string, Set<string>>; macros: Map<string, Set<string>>; noreturn: Map<string, Set<string>> };
+
+  setFile(path: string, text: string): void {
+    this.removeFile(path);
+    this.texts.set(path, text);
+    if (this.byName) this.contribute(path);
+  }
+
+  removeFile(path: string): void {
+    const old = this.perFile.get(path);
+    if (old && this.byName) {
+      for (const n of old.defs) this.byName.defs.get(n)?.delete(path);
+      for (const n of old.macros) this.byName.macros.get(n)?.delete(path);
+      for (const n of old.noreturn) this.byName.noreturn.get(n)?.delete(path);
+    }
+    this.perFile.delete(path);
+    this.texts.delete(path);
+  }
+
+  /** Files that look like they define the function `name`. */
+  definers(name: string): string[] {
+    return [...(this.index().defs.get(name) ?? [])];
+  }
+
+  /** Files that define the function-like macro `name`. */
+  macroDefiners(name: string): string[] {
+    return [...(this.index().macros.get(name) ?? [])];
+  }
+
+  isNoreturn(name: string): boolean {
+    return (this.index().noreturn.get(name)?.size ?? 0) > 0;
+  }
+
+  private index() {
+    if (!this.byName) {
+      this.byName = { defs: new Map(), macros: new Map(), noreturn: new Map() };
+      for (const path of this.texts.keys()) this.contribute(path);
+    }
+    return this.byName;
+  }
+
+  private contribute(path: string): void {
+    const names = extract(this.texts.get(path) ?? '');
+    this.perFile.set(path, names);
+    const add = (m: Map<string, Set<string>>, n: string) => {
+      let s = m.get(n);
+      if (!s) m.set(n, (s = new Set()));
+      s.add(path);
+    };
+    for (const n of names.defs) add(this.byName!.defs, n);
+    for (const n of names.macros) add(this.byName!.macros, n);
+    for (const n of names.noreturn) add(this.byName!.noreturn, n);
+  }
+}
