@@ -103,10 +103,16 @@ export function declaredIdentifier(d: SyntaxNode | null | undefined): string | u
   return undefined;
 }
 
+/** The value is errno or derived from it without a call (`errno`, `-errno`, `errno ?: ECHILD`, `errno ? errno : EIO`). */
 export function isErrnoExpr(node: SyntaxNode): boolean {
   const n = unwrap(node);
   if (n.type === 'identifier') return n.text === 'errno';
   if (n.type === 'unary_expression') return isErrnoExpr(n.childForFieldName('argument')!);
+  if (n.type === 'conditional_expression') {
+    const c = n.childForFieldName('condition');
+    const t = n.childForFieldName('consequence');
+    return !!c && isErrnoExpr(c) && (!t || isErrnoExpr(t) || t.descendantsOfType('call_expression').length === 0);
+  }
   return false;
 }
 

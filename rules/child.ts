@@ -464,6 +464,12 @@ export class ChildWalker {
     if (!name) {
       // C: a call through a function pointer. C++ member calls are not reported: the object's type is unknown here.
       const fn = call.childForFieldName('function');
+      // A pointer named for exec (glibc's `args->exec`, a `spawn->execfn`) holds an exec function.
+      if (fn && /(^|[.>_])exec\w*$/i.test(normText(fn))) {
+        const ref: ExecRef = { unit: f.unit, node: call, name: normText(fn), chain: f.chain };
+        this.execs.set(`${f.unit.key}:${call.startIndex}`, ref);
+        return { continues: true, phase: ref };
+      }
       if (f.unit.lang === 'c' || fn?.type !== 'field_expression') {
         this.emitCall(f, call, normText(fn ?? call), phase, inError, sink, undefined, true);
       }

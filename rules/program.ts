@@ -29,6 +29,7 @@ export interface ThreadFact {
 const SPAWN_TOKENS = /\b(v?fork|_Fork|__fork|clone|__clone\w*|SYS_fork|SYS_vfork|SYS_clone|__NR_fork|__NR_vfork|__NR_clone)\b/;
 const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
 const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/;
+const RAW_SYSCALL = /^_*(INLINE|INTERNAL)_SYSCALL\w*$|^__syscall(_cp)?\d*$|^__SYSCALL_CONCAT\w*$/;
 const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 
 export function stripComments(text: string): string {
@@ -187,7 +188,8 @@ export class ProgramBase implements Resolver {
   // ---- Resolver ----
 
   kb(name: string) {
-    return kb.lookup(name);
+    // glibc's and musl's raw-syscall macros and functions (INLINE_SYSCALL_CALL, __syscall3) are the raw syscall.
+    return kb.lookup(RAW_SYSCALL.test(name) ? 'syscall' : name);
   }
 
   cfg(unit: Unit, def: SyntaxNode): Cfg {
@@ -207,7 +209,7 @@ export class ProgramBase implements Resolver {
   definition(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
     const own = from.defs.get(name);
     if (own) return { unit: from, def: own };
-    for (const path of this.names.definers(name)) {
+    for (const path of nearestFirst(this.names.definers(name), from.file)) {
       if (path === from.file) continue;
       const p = this.parse(path);
       for (const u of p.units) {
@@ -230,13 +232,13 @@ export class ProgramBase implements Resolver {
 
   private findMacro(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
     const re = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name.replace(/[^\w]/g, '')}\\(`, 'm');
-    const definers = this.names.macroDefiners(name);
-    const paths = definers.includes(from.file) ? [from.file, ...definers.filter((p) => p !== from.file)] : definers;
+    const paths = nearestFirst(this.names.macroDefiners(name), from.file);
     for (const path of paths) {
       const f = this.files.get(path)!;
       const m = re.exec(f.text);
       if (!m) continue;
-      const text = macroAsFunction(f.text, m.index + m[0].length - name.length - 1, name);
+      // Token pasting builds names no parse of the body can see: such a macro is defined here but opaque.
+      const text = macroAsFunction(f.text, m.index + m[0].length - name.length - 1, name, f.lang);
       if (!text) continue;
       const tree = parse(text, f.lang);
       const def = tree.rootNode.descendantsOfType('function_definition')[0];
@@ -361,11 +363,26 @@ export class ProgramBase implements Resolver {
 }
 
 /**
+ * Definitions closest to the caller first (the same file, then the longest
+ * shared directory): in trees with per-platform variants of one function
+ * (glibc's sysdeps/), the caller's own platform directory is the likely one.
+ */
+function nearestFirst(paths: string[], from: string): string[] {
+  const shared = (p: string) => {
+    if (p === from) return Infinity;
+    let i = 0;
+    while (i < p.length && i < from.length && p[i] === from[i]) i++;
+    return p.lastIndexOf('/', i);
+  };
+  return [...paths].sort((a, b) => shared(b) - shared(a));
+}
+
+/**
  * A function-like macro's body as a function definition, at the same
  * positions as in the file: the `#define NAME(params)` head becomes
  * `void NAME(){` (it always fits), everything else is blanked.
  */
-function macroAsFunction(text: string, nameAt: number, name: string): string | undefined {
+function macroAsFunction(text: string, nameAt: number, name: string, lang: Lang): string | undefined {
   const lineStart = text.lastIndexOf('\n', nameAt) + 1;
   const close = text.indexOf(')', nameAt);
   if (close < 0) return undefined;
@@ -377,6 +394,7 @@ function macroAsFunction(text: string, nameAt: number, name: string): string | u
     end = nl;
     break;
   }
+  if (text.slice(close, end).includes('##')) return lang === 'cpp' ? 'void ' + name + '(){}' : `void ${name}(void){}`;
   const head = `void ${name}(){`;
   const headSpan = close + 1 - lineStart;
   if (head.length > headSpan) return undefined;

@@ -95,6 +95,8 @@ function cloneSpawn(unit: Unit, call: SyntaxNode, name: string, fnDef: SyntaxNod
   if (!def) return undefined;
   // The flags are an argument, or (clone3-style) in a struct initialised in the same function.
   const flagsText = name === '__clone_internal' ? fnDef.text : a.slice(1).map((x) => normText(x)).join(',');
+  // clone(CLONE_THREAD) starts a thread (pthread_create's own clone), not a child process.
+  if (/\bCLONE_THREAD\b/.test(flagsText)) return undefined;
   const kind: RegionKind = /\bCLONE_VM\b/.test(flagsText) ? 'clone-vm' : 'clone';
   return { unit, node: call, name, kind, fnDef, childFn: def };
 }
