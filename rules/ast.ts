@@ -133,3 +133,16 @@ export function descendants(node: SyntaxNode, types: ReadonlySet<string>): Synta
     }
   }
 }
+
+/** Findings never hang on the parser's guess inside an ERROR node. */
+export function insideError(n: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = n; p; p = p.parent) if (p.type === 'ERROR' || p.isMissing) return true;
+  return false;
+}
+
+/** The variable under subscripts, `&` and fields: `fds` for `fds[1]`, `&sv`, `p->fd`. */
+export function baseName(n: SyntaxNode): string {
+  let v = unwrap(n);
+  while (v.type === 'subscript_expression' || v.type === 'pointer_expression' || v.type === 'field_expression') v = unwrap(v.childForFieldName('argument') ?? v);
+  return normText(v);
+}

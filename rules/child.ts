@@ -6,7 +6,7 @@
 // what is a finding. Callees are summarised once per entry phase, so a helper
 // called from many places costs one walk, recursion terminates and the depth
 // is bounded.
-import { args, callName, declaredIdentifier, isErrnoExpr, normText, unwrap } from './ast';
+import { args, callName, declaredIdentifier, insideError, isErrnoExpr, normText, unwrap } from './ast';
 import { pidVariable } from './spawn';
 import { Cfg, CfgNode } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
@@ -14,7 +14,11 @@ import type { FunctionInfo } from './kb';
 import type { SyntaxNode } from './parse';
 import type { Unit } from './unit';
 
-export type RegionKind = 'fork' | 'vfork' | 'clone' | 'clone-vm';
+export type RegionKind = 'fork' | 'vfork' | 'clone' | 'clone-vm'
+  /** A signal handler's body (the "spawn" is the installing call). */
+  | 'handler'
+  /** A pthread_atfork child handler: runs in the child of every fork. */
+  | 'atfork-child';
 
 export interface CallSite {
   unit: Unit;
@@ -69,7 +73,16 @@ export interface EndEvent extends EventBase {
   inMain: boolean;
 }
 
-export type ChildEvent = CallEvent | WriteEvent | EndEvent;
+/** errno stored somewhere: the error-report protocol (`*err = errno`, `saved = errno`). */
+export interface ErrnoStoreEvent extends EventBase {
+  type: 'errno-store';
+  /** The place written, as text. */
+  what: string;
+  /** Where it lives, when the parent can see it. */
+  cls?: WriteClass;
+}
+
+export type ChildEvent = CallEvent | WriteEvent | EndEvent | ErrnoStoreEvent;
 
 export interface Spawn {
   unit: Unit;
@@ -93,6 +106,8 @@ export interface Region {
   execs: ExecRef[];
   /** The spawning function returns the pid to its callers (a spawn wrapper). */
   isWrapper: boolean;
+  /** Calls the child makes, in the spawning function, into functions defined in the program (followed, so not events). */
+  followed: SyntaxNode[];
 }
 
 /** What the walker needs from the program. */
@@ -178,6 +193,7 @@ export class ChildWalker {
   private summaries = new Map<string, Summary>();
   private onStack = new Set<string>();
   private isWrapper = false;
+  private followed: SyntaxNode[] = [];
 
   constructor(private readonly res: Resolver, private readonly spawn: Spawn) {}
 
@@ -208,7 +224,7 @@ export class ChildWalker {
   }
 
   private region(): Region {
-    return { spawn: this.spawn, kind: this.spawn.kind, events: this.events, execs: [...this.execs.values()], isWrapper: this.isWrapper };
+    return { spawn: this.spawn, kind: this.spawn.kind, events: this.events, execs: [...this.execs.values()], isWrapper: this.isWrapper, followed: this.followed };
   }
 
   /** The successors of the spawn's own CFG node, in the child. */
@@ -415,6 +431,8 @@ export class ChildWalker {
           for (const d of e.childrenForFieldName('declarator')) {
             const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
             if (value && !visit(value)) return false;
+            const id = value && isErrnoExpr(value) ? declaredIdentifier(d) : undefined;
+            if (id) sink.push({ type: 'errno-store', node: d, what: id, unit: f.unit, chain: f.chain, exec: phase, inError });
             if (f.unit.lang === 'cpp' && ALLOCATING_STD_TYPE.test(typeText) && typeText.startsWith('std::')) {
               this.emitCall(f, d, typeText.replace(/<.*$/, ''), phase, inError, sink);
             }
@@ -492,6 +510,7 @@ export class ChildWalker {
       return { continues: true, phase };
     }
     const def = this.res.definition(name, f.unit);
+    if (def && f.depth === 0 && phase === null) this.followed.push(call);
     if (def && f.depth < this.res.maxDepth) {
       const site: CallSite = { unit: f.unit, node: call, name };
       const s = this.summary(def.unit, def.def, phase, [...f.chain, site], f.depth + 1);
@@ -526,9 +545,13 @@ export class ChildWalker {
   }
 
   private write(f: Frame, node: SyntaxNode, target: SyntaxNode, value: SyntaxNode | undefined, phase: Phase, inError: boolean, sink: ChildEvent[]) {
-    if (value && isErrnoExpr(value)) return; // the error-report protocol: errno into shared memory
     const t = unwrap(target);
     const cls = this.classify(f, t, node.startIndex);
+    if (value && isErrnoExpr(value)) {
+      // The error-report protocol, not a write the parent is owed: errno into shared memory or a local to send.
+      sink.push({ type: 'errno-store', node, what: normText(t), cls, unit: f.unit, chain: f.chain, exec: phase, inError: inError || insideError(node) });
+      return;
+    }
     if (!cls) return;
     sink.push({ type: 'write', node, target: t, cls, what: normText(t), unit: f.unit, chain: f.chain, exec: phase, inError: inError || insideError(node), shared: !!f.inShared });
   }
@@ -584,12 +607,6 @@ interface WorkItem {
   phase: Phase;
   /** The path has left the code the parent also runs. */
   entered: boolean;
-}
-
-/** Findings never hang on the parser's guess inside an ERROR node. */
-function insideError(n: SyntaxNode): boolean {
-  for (let p: SyntaxNode | null = n; p; p = p.parent) if (p.type === 'ERROR' || p.isMissing) return true;
-  return false;
 }
 
 function leftmost(n: SyntaxNode): SyntaxNode {

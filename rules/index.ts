@@ -4,7 +4,7 @@ import type { Region } from './child';
 import { languageOf } from './parse';
 import { ProgramBase } from './program';
 import { RULES, RULES_BY_ID } from './registry';
-import type { Report, RuleContext } from './rule';
+import type { Report, Rule, RuleContext } from './rule';
 import { isSuppressed, suppressions } from './suppress';
 import type { EngineConfig, Finding, RelatedInfo, RuleDoc, Severity, SourceFile, TextEdit } from './types';
 
@@ -45,7 +45,8 @@ export class Program extends ProgramBase {
     const targets = paths ?? [...this.files.keys()];
     const out: Finding[] = [];
     const state = new Map<string, number>();
-    this.walkAll(targets, (_, regions) => out.push(...this.check(regions)), state);
+    this.walkAll(targets, (path, regions, whole) => out.push(...this.check(path, regions, whole)), state);
+    this.checkFiles(out);
     this.tally(targets, state, out);
     return finish(out, this);
   }
@@ -55,7 +56,7 @@ export class Program extends ProgramBase {
     const targets = paths ?? [...this.files.keys()];
     const out: Finding[] = [];
     const state = new Map<string, number>();
-    const visit = (_: string, regions: Region[]) => out.push(...this.check(regions));
+    const visit = (path: string, regions: Region[], whole: boolean) => out.push(...this.check(path, regions, whole));
     const BATCH = 16;
     for (let i = 0; i < targets.length; i += BATCH) {
       this.walkAll(targets.slice(i, i + BATCH), visit, state, false);
@@ -63,6 +64,7 @@ export class Program extends ProgramBase {
       await new Promise((r) => setImmediate(r));
     }
     this.catchUp(targets, visit, state);
+    this.checkFiles(out);
     this.tally(targets, state, out);
     return finish(out, this);
   }
@@ -72,46 +74,70 @@ export class Program extends ProgramBase {
     for (const e of this.internalErrors.splice(0)) out.push(internalError(e.path, e.message));
   }
 
-  private check(regions: Region[]): Finding[] {
+  private check(path: string, regions: Region[], wholeFile: boolean): Finding[] {
     const out: Finding[] = [];
-    for (const region of regions) {
-      for (const rule of RULES) {
-        const id = rule.doc.id;
-        // In a called function a few findings per rule show it is unsafe to
-        // call from this child; every line of a big helper would bury the point.
-        const calleesReported = new Map<string, number>();
-        const ownDepth = region.spawn.childFn ? 1 : 0;
-        const ctx: RuleContext = {
-          threads: () => this.threads(),
-          threadsIn: (p, at) => this.threadsIn(p, at),
-          hasMain: () => this.hasMain(),
-          assumeThreaded: !!this.config.assumeThreaded,
-          report: (r) => {
-            if ((r.chain?.length ?? 0) > ownDepth) {
-              const fn = r.node.closest('function_definition');
-              const key = `${r.unit.file}@${fn?.startIndex ?? -1}`;
-              const n = calleesReported.get(key) ?? 0;
-              if (n >= MAX_PER_CALLEE) return;
-              calleesReported.set(key, n + 1);
-            }
-            const sev = severityFor(id, this.config, r.severity ?? rule.doc.defaultSeverity);
-            if (sev !== 'off') out.push(toFinding(id, sev, r));
-          },
-        };
+    for (const rule of RULES) {
+      if (!rule.checkRegion) continue;
+      for (const region of regions) {
         try {
-          rule.checkRegion(region, ctx);
+          rule.checkRegion(region, this.context(rule, out, region));
         } catch (e) {
           // A bug in one rule must not take the front ends down.
-          out.push(internalError(region.spawn.unit.file, e));
+          out.push(internalError(path, e));
         }
       }
     }
+    if (wholeFile) this.fileQueue.push(path);
     return out;
+  }
+
+  private context(rule: Rule, out: Finding[], region?: Region): RuleContext {
+    const id = rule.doc.id;
+    // In a called function a few findings per rule show it is unsafe to
+    // call from this child; every line of a big helper would bury the point.
+    const calleesReported = new Map<string, number>();
+    const ownDepth = region?.spawn.childFn ? 1 : 0;
+    return {
+      threads: () => this.threads(),
+      threadsIn: (p, at) => this.threadsIn(p, at),
+      hasMain: () => this.hasMain(),
+      handlers: () => this.handlers(),
+      execsChildren: () => this.execsChildren(),
+      text: (p) => this.files.get(p)?.text ?? '',
+      assumeThreaded: !!this.config.assumeThreaded,
+      report: (r) => {
+        if ((r.chain?.length ?? 0) > ownDepth) {
+          const fn = r.node.closest('function_definition');
+          const key = `${r.unit.file}@${fn?.startIndex ?? -1}`;
+          const n = calleesReported.get(key) ?? 0;
+          if (n >= MAX_PER_CALLEE) return;
+          calleesReported.set(key, n + 1);
+        }
+        const sev = severityFor(id, this.config, r.severity ?? rule.doc.defaultSeverity);
+        if (sev !== 'off') out.push(toFinding(id, sev, r));
+      },
+    };
+  }
+
+  private fileQueue: string[] = [];
+
+  /** File-level rules run once every child region is known (a child in one file redirects with a helper in another). */
+  private checkFiles(out: Finding[]): void {
+    for (const path of this.fileQueue.splice(0)) {
+      for (const rule of RULES) {
+        if (!rule.checkFile) continue;
+        try {
+          rule.checkFile({ path, units: this.units(path), childCalls: this.childCalls, childFdUse: this.childFdUse.get(path) ?? [] }, this.context(rule, out));
+        } catch (e) {
+          out.push(internalError(path, e));
+        }
+      }
+    }
   }
 }
 
 function toFinding(ruleId: string, severity: Severity, r: Report): Finding {
-  const related: RelatedInfo[] = [];
+  const related: RelatedInfo[] = [...(r.related ?? [])];
   if (r.spawn) {
     related.push({ file: r.spawn.unit.file, range: rangeOf(r.spawn.node), message: `the child of this ${r.spawn.node.type === 'conditional_expression' ? 'fork()/vfork()' : r.spawn.name + '()'} runs the code below` });
   }

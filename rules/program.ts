@@ -1,10 +1,11 @@
 // A program: the files linted together, their whole-program facts, lazy
 // parsing, and the lookups the child walker needs.
-import { functionName } from './ast';
+import { args, baseName, functionName } from './ast';
 import { ChildWalker, Region, RegionKind, Resolver } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
 import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, parse, repairMacros } from './parse';
+import { HANDLER_TOKENS, HandlerInstall, findHandlerInstalls } from './handlers';
 import { NameIndex } from './name-index';
 import { WrapperInfo, findSpawns } from './spawn';
 import type { EngineConfig, SourceFile } from './types';
@@ -16,6 +17,10 @@ export interface FileEntry {
   lang: Lang;
   /** Could contain a spawn site (token pre-scan). */
   mayHaveSpawn: boolean;
+  /** Could install a signal or atfork handler (token pre-scan). */
+  mayHaveHandler: boolean;
+  /** Could run another program (exec, posix_spawn). */
+  mayExec: boolean;
   /** The previous text's tree, already edited: the next parse reuses it. */
   oldTree?: Tree;
 }
@@ -30,6 +35,7 @@ const SPAWN_TOKENS = /\b(v?fork|_Fork|__fork|clone|__clone\w*|SYS_fork|SYS_vfork
 const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
 const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/;
 const RAW_SYSCALL = /^_*(INLINE|INTERNAL)_SYSCALL\w*$|^__syscall(_cp)?\d*$|^__SYSCALL_CONCAT\w*$/;
+const EXEC_CALL = /\b(exec[lv]p?e?|execvpe|fexecve|execveat|posix_spawnp?)\s*\(/;
 const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 
 export function stripComments(text: string): string {
@@ -56,6 +62,8 @@ export class ProgramBase implements Resolver {
   private macros = new Map<string, { unit: Unit; def: SyntaxNode } | null>();
   private threadFact?: ThreadFact | null;
   private mainFact?: boolean;
+  private handlerFact?: HandlerInstall[];
+  private execFact?: boolean;
   /** Spawn sites the walker failed on, drained by the linter. */
   readonly internalErrors: { path: string; message: string }[] = [];
 
@@ -65,7 +73,7 @@ export class ProgramBase implements Resolver {
 
   addFile(file: SourceFile): void {
     const lang = languageOf(file.path, file.languageId) ?? 'c';
-    this.files.set(file.path, { path: file.path, text: file.text, lang, mayHaveSpawn: SPAWN_TOKENS.test(file.text) });
+    this.files.set(file.path, { path: file.path, text: file.text, lang, mayHaveSpawn: SPAWN_TOKENS.test(file.text), mayHaveHandler: HANDLER_TOKENS.test(file.text), mayExec: EXEC_CALL.test(file.text) });
     this.names.setFile(file.path, file.text);
     this.invalidate(file.path);
   }
@@ -94,6 +102,10 @@ export class ProgramBase implements Resolver {
     for (const k of [...this.parsed.keys()]) if (k === path || k.startsWith(path + '#')) this.parsed.delete(k);
     this.threadFact = undefined;
     this.mainFact = undefined;
+    this.handlerFact = undefined;
+    this.execFact = undefined;
+    this.childCalls.clear();
+    this.childFdUse.clear();
     this.spawnMacroCache = undefined;
     this.wrappers.clear();
     this.macros.clear();
@@ -132,6 +144,25 @@ export class ProgramBase implements Resolver {
     const code = stripComments(f.text);
     const m = THREAD_CALL.exec(code);
     return m ? { file: f.path, line: code.slice(0, m.index).split('\n').length - 1, what: m[1] ?? '#pragma omp' } : undefined;
+  }
+
+  /** Every signal and atfork handler the program installs. */
+  handlers(): HandlerInstall[] {
+    if (!this.handlerFact) {
+      this.handlerFact = [];
+      for (const f of this.files.values()) if (f.mayHaveHandler) this.handlerFact.push(...this.handlersIn(f.path));
+    }
+    return this.handlerFact;
+  }
+
+  private handlersIn(path: string): HandlerInstall[] {
+    return this.units(path).flatMap((u) => findHandlerInstalls(u, (name) => !!this.definition(name, u)));
+  }
+
+  /** The program runs other programs (an exec or posix_spawn call anywhere). */
+  execsChildren(): boolean {
+    if (this.execFact === undefined) this.execFact = [...this.files.values()].some((f) => f.mayExec && EXEC_CALL.test(stripComments(f.text)));
+    return this.execFact;
   }
 
   hasMain(): boolean {
@@ -287,16 +318,16 @@ export class ProgramBase implements Resolver {
    * was walked: a wrapper found later (wrappers may wrap wrappers) makes its
    * call sites spawn sites, and `catchUp` walks just those.
    */
-  walkAll(paths: string[], visit: (path: string, regions: Region[]) => void, state = new Map<string, number>(), catchUp = true): void {
+  walkAll(paths: string[], visit: (path: string, regions: Region[], wholeFile: boolean) => void, state = new Map<string, number>(), catchUp = true): void {
     for (const p of paths) {
       if (state.has(p) || !this.relevant(p)) continue;
       state.set(p, this.wrappers.size);
-      visit(p, this.regions(p));
+      visit(p, this.regions(p), true);
     }
     if (catchUp) this.catchUp(paths, visit, state);
   }
 
-  catchUp(paths: string[], visit: (path: string, regions: Region[]) => void, state: Map<string, number>): void {
+  catchUp(paths: string[], visit: (path: string, regions: Region[], wholeFile: boolean) => void, state: Map<string, number>): void {
     for (let changed = true; changed; ) {
       changed = false;
       const names = [...this.wrappers.keys()];
@@ -311,7 +342,7 @@ export class ProgramBase implements Resolver {
           continue;
         }
         state.set(p, names.length);
-        visit(p, this.regions(p, new Set(mentioned)));
+        visit(p, this.regions(p, new Set(mentioned)), known === undefined);
         changed = true;
       }
     }
@@ -332,10 +363,30 @@ export class ProgramBase implements Resolver {
   relevant(path: string): boolean {
     const f = this.files.get(path);
     if (!f) return false;
-    if (f.mayHaveSpawn) return true;
+    if (f.mayHaveSpawn || f.mayHaveHandler || f.mayExec) return true;
     for (const w of this.wrappers.keys()) if (f.text.includes(w)) return true;
     for (const m of this.spawnMacros().keys()) if (f.text.includes(m)) return true;
     return false;
+  }
+
+  /** Calls children make before exec (`file:offset`), program-wide: their own redirections. */
+  readonly childCalls = new Set<string>();
+  /** Per file: the descriptors each child dup2s or closes, and where its spawn is. */
+  readonly childFdUse = new Map<string, { spawnAt: number; fnStart: number; used: Set<string> }[]>();
+
+  private noteChildDescriptors(path: string, r: Region): void {
+    const used = new Set<string>();
+    for (const e of r.events) {
+      if (e.type !== 'call' || e.exec !== null) continue;
+      this.childCalls.add(`${e.unit.file}:${e.node.startIndex}`);
+      // Descriptors the child works with: dup2/close anywhere, and any argument of its own calls (child_dup2(fdin[0], 0)).
+      if (!e.chain.length || e.name === 'dup2' || e.name === 'dup3' || e.name === 'close') for (const a of args(e.node)) used.add(baseName(a));
+    }
+    // Helpers the child calls with them (child_dup2(fdin[0], 0)).
+    for (const c of r.followed) for (const a of args(c)) used.add(baseName(a));
+    const list = this.childFdUse.get(path) ?? [];
+    list.push({ spawnAt: r.spawn.node.startIndex, fnStart: r.spawn.fnDef.startIndex, used });
+    this.childFdUse.set(path, list);
   }
 
   /** Child regions of the spawn sites in the file (optionally only calls of the named wrappers). */
@@ -354,8 +405,21 @@ export class ProgramBase implements Resolver {
           continue;
         }
         out.push(r);
+        this.noteChildDescriptors(path, r);
         const name = r.isWrapper && r.kind === 'fork' ? functionName(s.fnDef) : undefined;
         if (name && name !== 'main') this.wrappers.set(name, 'fork');
+      }
+    }
+    if (!only) {
+      for (const h of this.handlers().filter((x) => x.unit.file === path)) {
+        const def = this.definition(h.handler, h.unit);
+        if (!def) continue;
+        const spawn = { unit: h.unit, node: h.node, name: h.via, kind: h.atfork ? 'atfork-child' as const : 'handler' as const, fnDef: h.node.closest('function_definition') ?? def.def, childFn: def };
+        try {
+          out.push(new ChildWalker(this, spawn).run());
+        } catch (e) {
+          this.internalErrors.push({ path, message: e instanceof Error ? e.message : String(e) });
+        }
       }
     }
     return out;

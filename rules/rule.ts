@@ -1,8 +1,9 @@
 // What a rule is, and what it is given.
 import type { CallSite, Region, Spawn } from './child';
+import type { HandlerInstall } from './handlers';
 import type { SyntaxNode } from './parse';
 import type { ThreadFact } from './program';
-import type { Fix, RuleDoc, Severity } from './types';
+import type { Fix, RelatedInfo, RuleDoc, Severity } from './types';
 import type { Unit } from './unit';
 
 export interface Report {
@@ -16,6 +17,8 @@ export interface Report {
   /** Overrides the rule's default (e.g. a warning where glibc makes a call fork-safe). */
   severity?: Severity;
   fixes?: Fix[];
+  /** More related information, shown first. */
+  related?: RelatedInfo[];
 }
 
 export interface RuleContext {
@@ -24,12 +27,30 @@ export interface RuleContext {
   threadsIn(path: string, at?: number): ThreadFact | undefined;
   hasMain(): boolean;
   assumeThreaded: boolean;
+  /** Every signal and atfork handler the program installs. */
+  handlers(): HandlerInstall[];
+  /** The program runs other programs (exec or posix_spawn anywhere). */
+  execsChildren(): boolean;
+  /** The text of a file of the program. */
+  text(path: string): string;
   report(r: Report): void;
+}
+
+/** What a file-level rule is given: the file's parsed units and what the program's children do. */
+export interface FileScope {
+  path: string;
+  units: Unit[];
+  /** Calls made by some child before its exec, as `file:offset`. */
+  childCalls: ReadonlySet<string>;
+  /** In this file: the descriptors each child dup2s or closes, and where its spawn is. */
+  childFdUse: readonly { spawnAt: number; fnStart: number; used: ReadonlySet<string> }[];
 }
 
 export interface Rule {
   doc: RuleDoc;
-  checkRegion(region: Region, ctx: RuleContext): void;
+  checkRegion?(region: Region, ctx: RuleContext): void;
+  /** Rules about a file rather than a child (descriptors opened without close-on-exec). */
+  checkFile?(file: FileScope, ctx: RuleContext): void;
 }
 
 /** "fork()" / "vfork()" / "clone()" as the user wrote it. */

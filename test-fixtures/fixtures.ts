@@ -15,6 +15,10 @@ export const RULE_IDS: readonly string[] = [
   'child-exit-not-_exit',
   'fork-child-unsafe-call',
   'exec-without-exit',
+  'signal-handler-unsafe-call',
+  'signal-race',
+  'exec-error-lost',
+  'fd-leak-no-cloexec',
 ];
 
 /** Top-level folders a fixture may live in. */

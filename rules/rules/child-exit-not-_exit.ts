@@ -38,6 +38,7 @@ int main(void) {
     fixable: true,
   },
   checkRegion(region, ctx) {
+    if (region.kind === 'handler' || region.kind === 'atfork-child') return;
     if (!region.execs.length) return; // a worker child may exit() like the program it is
     const where = `the child of ${spawnLabel(region.spawn)}`;
     for (const e of region.events) {

@@ -1,0 +1,155 @@
+// fd-leak-no-cloexec: in a program that runs other programs, a descriptor
+// opened without close-on-exec leaks into every child it execs.
+import { args, baseName, callName, declaredIdentifier, insideError, normText, rangeOf, unwrap } from '../ast';
+import type { SyntaxNode } from '../parse';
+import type { FileScope, Rule } from '../rule';
+import { sentence } from '../rule';
+import type { Fix, TextEdit } from '../types';
+import type { Unit } from '../unit';
+
+interface Opener {
+  /** Index of the argument that must carry the flag, or undefined when the call itself must change. */
+  flagArg?: number;
+  flag: string;
+  /** How to write it with close-on-exec. */
+  fix: (call: SyntaxNode, a: SyntaxNode[]) => string | undefined;
+  needsGnu?: boolean;
+}
+
+const withFlag = (i: number, flag: string) => (call: SyntaxNode, a: SyntaxNode[]) => a[i] ? replaceArg(call, a, i, `${a[i].text} | ${flag}`) : undefined;
+
+const RUNS_PROGRAMS = /^(exec[lv]p?e?|execvpe|fexecve|execveat|posix_spawnp?|system|popen)$/;
+
+const OPENERS = new Map<string, Opener>([
+  ['pipe', { flag: 'O_CLOEXEC', needsGnu: true, fix: (_c, a) => a[0] && `pipe2(${a[0].text}, O_CLOEXEC)` }],
+  ['open', { flagArg: 1, flag: 'O_CLOEXEC', fix: withFlag(1, 'O_CLOEXEC') }],
+  ['open64', { flagArg: 1, flag: 'O_CLOEXEC', fix: withFlag(1, 'O_CLOEXEC') }],
+  ['openat', { flagArg: 2, flag: 'O_CLOEXEC', fix: withFlag(2, 'O_CLOEXEC') }],
+  ['creat', { flag: 'O_CLOEXEC', fix: (_c, a) => a.length === 2 ? `open(${a[0].text}, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, ${a[1].text})` : undefined }],
+  ['socket', { flagArg: 1, flag: 'SOCK_CLOEXEC', fix: withFlag(1, 'SOCK_CLOEXEC') }],
+  ['socketpair', { flagArg: 1, flag: 'SOCK_CLOEXEC', fix: withFlag(1, 'SOCK_CLOEXEC') }],
+  ['accept', { flag: 'SOCK_CLOEXEC', needsGnu: true, fix: (_c, a) => a.length === 3 ? `accept4(${a.map((x) => x.text).join(', ')}, SOCK_CLOEXEC)` : undefined }],
+  ['dup', { flag: 'F_DUPFD_CLOEXEC', fix: (_c, a) => a[0] && `fcntl(${a[0].text}, F_DUPFD_CLOEXEC, 0)` }],
+  ['fopen', { flagArg: 1, flag: '"e"', fix: (c, a) => a[1]?.type === 'string_literal' ? replaceArg(c, a, 1, a[1].text.replace(/"$/, 'e"')) : undefined }],
+  ['epoll_create', { flag: 'EPOLL_CLOEXEC', fix: () => 'epoll_create1(EPOLL_CLOEXEC)' }],
+  ['inotify_init', { flag: 'IN_CLOEXEC', fix: () => 'inotify_init1(IN_CLOEXEC)' }],
+  ['eventfd', { flagArg: 1, flag: 'EFD_CLOEXEC', fix: withFlag(1, 'EFD_CLOEXEC') }],
+  ['memfd_create', { flagArg: 1, flag: 'MFD_CLOEXEC', fix: withFlag(1, 'MFD_CLOEXEC') }],
+  ['mkstemp', { flag: 'O_CLOEXEC', needsGnu: true, fix: (_c, a) => a[0] && `mkostemp(${a[0].text}, O_CLOEXEC)` }],
+]);
+
+function replaceArg(call: SyntaxNode, a: SyntaxNode[], i: number, text: string): string {
+  const start = a[i].startIndex - call.startIndex;
+  const end = a[i].endIndex - call.startIndex;
+  return call.text.slice(0, start) + text + call.text.slice(end);
+}
+
+export const rule: Rule = {
+  doc: {
+    id: 'fd-leak-no-cloexec',
+    defaultSeverity: 'warning',
+    summary: 'in a program that execs children, a descriptor opened without close-on-exec',
+    explanation: `Every descriptor without the close-on-exec flag is inherited by every program the process execs: a helper started later keeps the parent's listening socket, its lock file or the write end of a pipe — so the port stays busy after the parent exits, the lock is never released, and the reader of the pipe never sees end-of-file. In a threaded program a descriptor is exposed even if the parent marks it with \`fcntl(FD_CLOEXEC)\` right after opening: another thread may fork and exec in between. Open it with the flag instead (\`O_CLOEXEC\`, \`SOCK_CLOEXEC\`, \`pipe2\`, \`accept4\`, \`F_DUPFD_CLOEXEC\`, \`fopen(…, "re")\`); the descriptors a child should get are then passed on purpose with \`dup2\`, which clears the flag on the copy.
+
+forklint checks the files that spawn or run programs (fork, exec, posix_spawn, system, popen), where the descriptors and the children meet. It does not flag a descriptor opened by the child itself for redirection, one marked close-on-exec right after in the same function, nor one made for a child: a pipe or file whose descriptor the child spawned next in the same function redirects, closes or passes on, or that is handed to a spawn call there. In a file that creates threads, those are flagged too: another thread's child may inherit them before they are closed.`,
+    badExample: `#include <fcntl.h>
+#include <unistd.h>
+
+int main(void) {
+    int log = open("/tmp/app.log", O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (fork() == 0) {
+        execlp("date", "date", (char *)0);
+        _exit(127);
+    }
+    close(log);
+    return 0;
+}`,
+    goodExample: `#include <fcntl.h>
+#include <unistd.h>
+
+int main(void) {
+    int log = open("/tmp/app.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fork() == 0) {
+        execlp("date", "date", (char *)0);
+        _exit(127);
+    }
+    close(log);
+    return 0;
+}`,
+    fixable: true,
+  },
+  checkFile(file: FileScope, ctx) {
+    if (!ctx.execsChildren()) return;
+    // Only the files that spawn or run programs: where the descriptors and the children meet.
+    const spawns = file.childFdUse.length > 0 || file.units.some((u) => u.tree.rootNode.descendantsOfType('call_expression').some((c) => RUNS_PROGRAMS.test(callName(c) ?? '')));
+    if (!spawns) return;
+    const threaded = ctx.assumeThreaded || !!ctx.threadsIn(file.path);
+    const seen = new Set<number>();
+    for (const unit of file.units) {
+      for (const call of unit.tree.rootNode.descendantsOfType('call_expression')) {
+        if (seen.has(call.startIndex)) continue;
+        const name = callName(call);
+        const op = name ? OPENERS.get(name) : undefined;
+        if (!op || file.childCalls.has(`${file.path}:${call.startIndex}`) || insideError(call)) continue;
+        const a = args(call);
+        if (op.flagArg !== undefined) {
+          const flags = a[op.flagArg];
+          if (!flags || flags.text.includes(op.flag.replace(/"/g, '')) || (op.flag === '"e"' && (flags.type !== 'string_literal' || /e/.test(flags.text.replace(/^"|"$/g, ''))))) continue;
+        }
+        const fn = call.closest('function_definition');
+        const target = assignedTo(call);
+        if (fn && target && marksCloexecLater(fn, call, target)) continue;
+        // Made for a child: its ends are redirected or closed by a child spawned after it in this function,
+        // or it is handed to a spawn call here (posix_spawn_file_actions, a platform spawn API).
+        // In a file that creates threads another thread's child may inherit even those.
+        if (!threaded && fn && target && file.childFdUse.some((c) => c.fnStart === fn.startIndex && c.spawnAt > call.startIndex && c.used.has(target))) continue;
+        if (fn && target && handedToSpawn(fn, call, target)) continue;
+        seen.add(call.startIndex);
+        const fix = fixFor(unit, call, op, a);
+        ctx.report({
+          unit, node: call,
+          message: sentence(`${name}() opens a descriptor without close-on-exec, and this program execs children: every program it starts inherits the descriptor (${op.flag}${threaded ? '; with threads, marking it later with fcntl races with another thread\'s fork' : ''})`),
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+  },
+};
+
+function fixFor(unit: Unit, call: SyntaxNode, op: Opener, a: SyntaxNode[]): Fix | undefined {
+  const text = op.fix(call, a);
+  if (!text) return undefined;
+  const edits: TextEdit[] = [{ file: unit.file, range: rangeOf(call), newText: text }];
+  if (op.needsGnu && !/^\s*#\s*define\s+_GNU_SOURCE\b/m.test(unit.text)) {
+    edits.push({ file: unit.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '#define _GNU_SOURCE\n' });
+  }
+  return { title: `Open with close-on-exec (${text.slice(0, text.indexOf('(') + 1)}…)`, kind: 'safe', preferred: true, edits };
+}
+
+/** The variable the call's result (or, for pipe, its array) goes to. */
+function assignedTo(call: SyntaxNode): string | undefined {
+  const name = callName(call);
+  if (name === 'pipe' || name === 'socketpair') return baseName(args(call)[name === 'pipe' ? 0 : 3] ?? call);
+  let n: SyntaxNode = call;
+  for (let p = n.parent; p; n = p, p = p.parent) {
+    if (p.type === 'parenthesized_expression' || p.type === 'cast_expression') continue;
+    if (p.type === 'assignment_expression') return normText(unwrap(p.childForFieldName('left')!));
+    if (p.type === 'init_declarator') return declaredIdentifier(p.childForFieldName('declarator'));
+    if (p.type === 'binary_expression') continue; // (fd = open(...)) < 0
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `fcntl(fd, F_SETFD, FD_CLOEXEC)` (or `ioctl(fd, FIOCLEX)`) on the same variable later in the function. */
+function marksCloexecLater(fn: SyntaxNode, call: SyntaxNode, target: string): boolean {
+  const after = fn.text.slice(call.endIndex - fn.startIndex);
+  const id = target.replace(/[^\w]/g, '');
+  return new RegExp(`\\bfcntl\\s*\\(\\s*${id}\\b[^;]*F_SETFD[^;]*FD_CLOEXEC|\\bioctl\\s*\\(\\s*${id}\\b[^;]*FIOCLEX`).test(after);
+}
+
+
+/** The descriptor is an argument of a later spawn-like call in the function (`posix_spawn_file_actions_adddup2(&fa, fd, 1)`). */
+function handedToSpawn(fn: SyntaxNode, call: SyntaxNode, target: string): boolean {
+  return fn.descendantsOfType('call_expression').some((c) => c.startIndex > call.endIndex && /spawn/i.test(callName(c) ?? '') && args(c).some((x) => baseName(x) === target));
+}
