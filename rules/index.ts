@@ -4,6 +4,7 @@ import type { Region } from './child';
 import { languageOf } from './parse';
 import { ProgramBase } from './program';
 import { RULES, RULES_BY_ID } from './registry';
+import { withRewrite } from './rewrite';
 import type { Report, Rule, RuleContext } from './rule';
 import { isSuppressed, suppressions } from './suppress';
 import type { EngineConfig, Finding, RelatedInfo, RuleDoc, Severity, SourceFile, TextEdit } from './types';
@@ -114,7 +115,7 @@ export class Program extends ProgramBase {
           calleesReported.set(key, n + 1);
         }
         const sev = severityFor(id, this.config, r.severity ?? rule.doc.defaultSeverity);
-        if (sev !== 'off') out.push(toFinding(id, sev, r));
+        if (sev !== 'off') out.push(withRewrite(toFinding(id, sev, r), region));
       },
     };
   }

@@ -190,7 +190,7 @@ export class ProgramBase implements Resolver {
     const tree = parse(f.text, f.lang, f.oldTree);
     f.oldTree = undefined;
     let units: Unit[] = [{ key: `${path}#0`, file: path, lang: f.lang, text: f.text, tree, variant: 0, defs: new Map() }];
-    if (tree.rootNode.hasError && f.mayHaveSpawn) {
+    if (tree.rootNode.hasError && (f.mayHaveSpawn || f.mayHaveHandler) && errorsTouchSpawnCode(tree)) {
       // Resolve conditionals and repair macros; analyse each variant that parses better.
       const texts = conditionalVariants(f.text);
       const candidates = (texts.length ? texts : [f.text]).map((t) => repairMacros(t, new Set()));
@@ -424,6 +424,16 @@ export class ProgramBase implements Resolver {
     }
     return out;
   }
+}
+
+/** Only parse errors in (or around) code that spawns or installs handlers are worth re-parsing variants for. */
+function errorsTouchSpawnCode(tree: Tree): boolean {
+  for (const e of tree.rootNode.descendantsOfType('ERROR')) {
+    const scope = e.closest('function_definition') ?? e;
+    const text = scope.text;
+    if (SPAWN_TOKENS.test(text) || HANDLER_TOKENS.test(text)) return true;
+  }
+  return false;
 }
 
 /**

@@ -547,6 +547,11 @@ class Translator {
       case 'return_statement':
         this.failure = 'returned';
         return { ends: true };
+      case 'break_statement':
+      case 'continue_statement':
+      case 'goto_statement':
+        return { ends: true }; // out of its branch, into the parent's code: that bug goes with the child
+
       case 'declaration': {
         for (const d of s.childrenForFieldName('declarator')) {
           const name = declaredIdentifier(d);

@@ -1,6 +1,7 @@
 // vfork-stack-write: a write a vfork (or clone(CLONE_VM)) child makes to memory the parent sees.
 import type { Rule } from '../rule';
 import { sentence, spawnLabel } from '../rule';
+import { vforkToFork } from '../rewrite/vfork-to-fork';
 
 export const rule: Rule = {
   doc: {
@@ -39,6 +40,7 @@ int spawn(const char *path, volatile int *err) {
   checkRegion(region, ctx) {
     if (region.kind !== 'vfork' && region.kind !== 'clone-vm') return;
     const child = region.kind === 'vfork' ? `the vfork child (${spawnLabel(region.spawn)})` : 'the clone(CLONE_VM) child';
+    const toFork = vforkToFork(region);
     for (const e of region.events) {
       // Code between vfork and the branch runs again in the parent when it resumes, redoing the write
       // (emacs restores its locals from volatile copies right after vfork, in both processes).
@@ -48,7 +50,7 @@ int spawn(const char *path, volatile int *err) {
         e.cls === 'shared-local' ? `${child} writes '${what}', a local of the function that called ${spawnLabel(region.spawn)}: the child shares that stack frame, so the parent resumes with the child's value (or a register copy that disagrees with it)`
         : e.cls === 'pointer' ? `${child} writes through '${what}' into memory it shares with the parent, which resumes with the child's change`
         : `${child} writes the ${e.cls === 'static' ? 'static' : 'global'} '${what}', which it shares with the parent`;
-      ctx.report({ unit: e.unit, node: e.node, chain: e.chain, spawn: region.spawn, message: sentence(why) });
+      ctx.report({ unit: e.unit, node: e.node, chain: e.chain, spawn: region.spawn, message: sentence(why), fixes: toFork ? [toFork] : [] });
     }
   },
 };

@@ -1,12 +1,13 @@
 /*
  * signal-handler-unsafe-call, safe twin. An interactive calculator lets ^C
- * abandon the current line: its SIGINT handler (signal()) does nothing but
- * siglongjmp() back to the prompt, the pattern bc and many REPLs use.
- * siglongjmp() is on POSIX's async-signal-safe list (with the caveat, which
- * this program respects, that the interrupted code must not be inside a
- * non-async-signal-safe call whose state the jump abandons - the read loop
- * uses read(), not stdio). The printf()/strtol() work is in ordinary code.
- * No finding.
+ * abandon the line being typed: its SIGINT handler (signal()) either
+ * siglongjmp()s back to the prompt - only while the REPL is blocked in its
+ * read() loop, which in_read says - or just sets a flag. siglongjmp() is on
+ * POSIX's async-signal-safe list, with the caveat that jumping out of a
+ * non-async-signal-safe function and then calling another is undefined;
+ * the in_read guard is what keeps the jump out of printf() and strtol(),
+ * which run in ordinary code. Nothing the handler calls is unsafe. No
+ * finding.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -16,11 +17,15 @@
 #include <unistd.h>
 
 static sigjmp_buf prompt_env;
+static volatile sig_atomic_t in_read;
+static volatile sig_atomic_t interrupted;
 
 static void on_int(int sig)
 {
     (void)sig;
-    siglongjmp(prompt_env, 1);
+    if (in_read)
+        siglongjmp(prompt_env, 1);
+    interrupted = 1;
 }
 
 static ssize_t read_line(char *buf, size_t cap)
@@ -46,10 +51,15 @@ int main(void)
 
     signal(SIGINT, on_int);
     for (;;) {
-        if (sigsetjmp(prompt_env, 1) != 0)
+        if (sigsetjmp(prompt_env, 1) != 0) {
+            in_read = 0;
             write(1, "\n", 1);
+        }
         write(1, "calc> ", 6);
-        if (read_line(line, sizeof line) < 0)
+        in_read = 1;
+        ssize_t len = read_line(line, sizeof line);
+        in_read = 0;
+        if (len < 0)
             break;
         char *end;
         long a = strtol(line, &end, 10);
@@ -59,8 +69,12 @@ int main(void)
             printf("%ld\n", a + strtol(end + 1, NULL, 10));
         else if (*end == '*')
             printf("%ld\n", a * strtol(end + 1, NULL, 10));
-        else if (strlen(line) > 0)
+        else if (len > 0)
             printf("%ld\n", a);
+        if (interrupted) {
+            interrupted = 0;
+            puts("(interrupted)");
+        }
         fflush(stdout);
     }
     return 0;

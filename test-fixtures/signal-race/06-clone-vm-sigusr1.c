@@ -3,7 +3,7 @@
  * spawns its compressor with clone(CLONE_VM | CLONE_VFORK | SIGCHLD) on a
  * small stack of its own, the way fast spawn code does. clone() without
  * CLONE_SIGHAND copies the handler table: the child starts with on_usr1()
- * installed and every signal unblocked, so a SIGUSR1 sent to the compressor
+ * installed and the parent's signal mask, here nothing blocked, so a SIGUSR1 sent to the compressor
  * before it has exec'ed runs the collector's rotation handler in the child
  * (on the collector's memory, since CLONE_VM) and is lost. The finding is on
  * the clone() call. The child function only calls execve() and _exit(), as a
