@@ -2,12 +2,16 @@
 // handler in the child, and is lost.
 import { args, callName, rangeOf } from '../ast';
 import type { CallEvent, Region } from '../child';
+import type { SyntaxNode } from '../parse';
 import type { Rule } from '../rule';
 import { spawnLabel } from '../rule';
 
 // Signals a parent (or a user) sends to a child it has just started.
 const SENT_TO_CHILDREN = /^(SIGTERM|SIGINT|SIGHUP|SIGQUIT|SIGUSR1|SIGUSR2)$/;
-const MASK_CALLS = new Set(['sigprocmask', 'pthread_sigmask']);
+// sigprocmask, pthread_sigmask, and libc-internal spellings (glibc's internal_sigprocmask).
+const MASK_CALL = /(^|_)(sigprocmask|pthread_sigmask)$/;
+// glibc's own "block everything" helpers (__libc_signal_block_all, internal_signal_block_all).
+const BLOCK_ALL = /signal_block_all|block_all_signals|sigblock_all/;
 const RESET_CALLS = new Set(['signal', 'std::signal', 'sigaction', 'sigset', 'bsd_signal', 'sysv_signal']);
 
 export const rule: Rule = {
@@ -84,26 +88,39 @@ function blocksBefore(region: Region): boolean {
   return s.fnDef.descendantsOfType('call_expression').some((c) => {
     if (c.startIndex >= s.node.startIndex) return false;
     const n = callName(c);
-    const how = args(c)[0]?.text;
-    return !!n && MASK_CALLS.has(n) && (how === 'SIG_BLOCK' || how === 'SIG_SETMASK');
+    if (!n) return false;
+    if (BLOCK_ALL.test(n)) return true;
+    const [how, set] = args(c);
+    return MASK_CALL.test(n) && (how?.text === 'SIG_BLOCK' || how?.text === 'SIG_SETMASK') && !isNull(set);
   });
 }
 
 /** Where, in the child before exec, handlers are reset to SIG_DFL and the mask restored. */
 function childResets(region: Region): { reset: boolean; resetBeforeUnblock: boolean } {
   const pre = region.events.filter((e): e is CallEvent => e.type === 'call' && e.exec === null);
-  // Order within the spawning function: an event in a callee counts at its call site.
-  const at = (e: CallEvent) => (e.chain.length ? e.chain[0].node.startIndex : e.node.startIndex);
-  const resets = pre.filter((e) => RESET_CALLS.has(e.name) && (/SIG_DFL/.test(e.node.text) || resetsByStruct(e)));
-  const unblocks = pre.filter((e) => MASK_CALLS.has(e.name));
+  // Order within the child's own function: an event in a callee counts at its call site
+  // (for clone, the chain starts at the clone call, outside the child function).
+  const base = region.spawn.childFn ? 1 : 0;
+  const at = (e: CallEvent) => (e.chain.length > base ? e.chain[base].node.startIndex : e.node.startIndex);
+  const name = (e: CallEvent) => e.info?.name ?? e.name; // __libc_sigaction is sigaction
+  const resets = pre.filter((e) => RESET_CALLS.has(name(e)) && (/SIG_DFL/.test(e.node.text) || resetsByStruct(e)));
+  // Restoring the mask; a query (`sigprocmask(SIG_BLOCK, NULL, &set)`) unblocks nothing.
+  const unblocks = pre.filter((e) => {
+    const [how, set] = args(e.node);
+    return MASK_CALL.test(name(e)) && (how?.text === 'SIG_SETMASK' || how?.text === 'SIG_UNBLOCK') && !isNull(set);
+  });
   if (!resets.length) return { reset: false, resetBeforeUnblock: false };
   const firstReset = Math.min(...resets.map(at));
   return { reset: true, resetBeforeUnblock: unblocks.every((u) => at(u) > firstReset) };
 }
 
+function isNull(n: SyntaxNode | undefined): boolean {
+  return !n || /^(0|NULL|nullptr|\(\w+\s*\*\)\s*0)$/.test(n.text.replace(/\s+/g, ''));
+}
+
 /** sigaction(sig, &sa, …) where the function sets sa.sa_handler = SIG_DFL. */
 function resetsByStruct(e: CallEvent): boolean {
-  if (e.name !== 'sigaction') return false;
+  if ((e.info?.name ?? e.name) !== 'sigaction') return false;
   const fn = e.node.closest('function_definition');
   return !!fn && /sa_handler\s*=\s*SIG_DFL|\.sa_handler\s*=\s*SIG_DFL/.test(fn.text);
 }
