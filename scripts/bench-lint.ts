@@ -106,7 +106,7 @@ async function main() {
   const t0 = process.hrtime.bigint();
   await fresh.lintAsync(parsed.map((f) => f.path));
   const analysis = Number(process.hrtime.bigint() - t0) / 1e6;
-  console.log(`files parsed by forklint: ${parsed.length} (${fresh.skippedCount} skipped by the pre-scan of ${files.length})`);
+  console.log(`files parsed by forklint: ${parsed.length} of ${files.length} (${files.length - parsed.length} skipped by the pre-scan)`);
   console.log(`  bare parse ${parsedBare.toFixed(0)} ms; forklint analysis (parse + everything, one thread) ${analysis.toFixed(0)} ms; ratio ${(analysis / parsedBare).toFixed(2)} (target <= 1.5)`);
   console.log(`memory target: peak RSS ${cli.peakRssMb.toFixed(0)} MB (target < 500 MB)`);
 }
