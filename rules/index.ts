@@ -32,7 +32,7 @@ function severityFor(id: string, config: EngineConfig, wanted: Severity): Severi
   return s === 'warn' ? 'warning' : s;
 }
 
-const MAX_PER_CALLEE = 3;
+const MAX_PER_CALL = 3;
 
 export class Program extends ProgramBase {
   private skipped = 0;
@@ -94,9 +94,9 @@ export class Program extends ProgramBase {
 
   private context(rule: Rule, out: Finding[], region?: Region): RuleContext {
     const id = rule.doc.id;
-    // In a called function a few findings per rule show it is unsafe to
-    // call from this child; every line of a big helper would bury the point.
-    const calleesReported = new Map<string, number>();
+    // Through a call the child makes, a few findings per rule show that the
+    // call is unsafe there; every line of a deep call tree would bury the point.
+    const callsReported = new Map<string, number>();
     const ownDepth = region?.spawn.childFn ? 1 : 0;
     return {
       threads: () => this.threads(),
@@ -107,12 +107,12 @@ export class Program extends ProgramBase {
       text: (p) => this.files.get(p)?.text ?? '',
       assumeThreaded: !!this.config.assumeThreaded,
       report: (r) => {
-        if ((r.chain?.length ?? 0) > ownDepth) {
-          const fn = r.node.closest('function_definition');
-          const key = `${r.unit.file}@${fn?.startIndex ?? -1}`;
-          const n = calleesReported.get(key) ?? 0;
-          if (n >= MAX_PER_CALLEE) return;
-          calleesReported.set(key, n + 1);
+        if (r.chain && r.chain.length > ownDepth) {
+          const site = r.chain[ownDepth];
+          const key = `${site.unit.key}@${site.node.startIndex}`;
+          const n = callsReported.get(key) ?? 0;
+          if (n >= MAX_PER_CALL) return;
+          callsReported.set(key, n + 1);
         }
         const sev = severityFor(id, this.config, r.severity ?? rule.doc.defaultSeverity);
         if (sev !== 'off') out.push(withRewrite(toFinding(id, sev, r), region));
