@@ -193,10 +193,22 @@ describe('cli end to end', function () {
       assert.equal(forklint(['bug.c'], { cwd }).status, 0);
     });
 
-    it('--fix-kind rewrite is accepted and still applies safe fixes where there is no rewrite', () => {
+    it('--fix-kind rewrite rewrites to safespawn where it can', () => {
       const cwd = tmp({ 'bug.c': BUG });
       assert.equal(forklint(['--fix', '--fix-kind', 'rewrite', 'bug.c'], { cwd }).status, 0);
-      assert.match(fs.readFileSync(path.join(cwd, 'bug.c'), 'utf8'), /_exit\(1\)/);
+      const fixed = fs.readFileSync(path.join(cwd, 'bug.c'), 'utf8');
+      assert.match(fixed, /#include "safespawn\.h"/);
+      assert.doesNotMatch(fixed, /fork\s*\(/);
+    });
+
+    it('--fix-kind rewrite still applies safe fixes where no rewrite is possible', () => {
+      // The child computes something of the program's own before exec: no safespawn action expresses it.
+      const computing = BUG.replace('int main(void) {', 'static int counter;\nstatic void bump(void) { counter++; }\n\nint main(void) {').replace('    execlp(', '    bump();\n    execlp(');
+      const cwd = tmp({ 'bug.c': computing });
+      assert.equal(forklint(['--fix', '--fix-kind', 'rewrite', 'bug.c'], { cwd }).status, 0);
+      const fixed = fs.readFileSync(path.join(cwd, 'bug.c'), 'utf8');
+      assert.match(fixed, /_exit\(1\)/);
+      assert.doesNotMatch(fixed, /safespawn/);
     });
 
     it('--fix-dry-run prints a diff patch(1) applies, and changes nothing', () => {

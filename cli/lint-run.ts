@@ -20,10 +20,16 @@ export interface LintRunOptions {
   onStart?: (files: number, workers: number) => void;
 }
 
+/**
+ * Each worker holds the whole program (cross-file calls need it), so workers
+ * pay in memory: on two cores, linting glibc's tree in-process took 7.0 s and
+ * 359 MB, with two workers 5.6 s and 641 MB. --jobs is the user's call; the
+ * default leaves one core to the main thread (so two cores lint in-process)
+ * and stops at four.
+ */
 export function workerCount(files: number, jobs?: number): number {
   if (files < WORKER_THRESHOLD) return 1;
-  // --jobs is the user's call; the default leaves no core idle and stops at four.
-  return Math.max(1, jobs ?? Math.min(os.availableParallelism(), MAX_WORKERS));
+  return Math.max(1, jobs ?? Math.min(os.availableParallelism() - 1, MAX_WORKERS));
 }
 
 function compareFindings(a: Finding, b: Finding): number {
