@@ -166,6 +166,7 @@ export function parseArgs(argv: readonly string[]): Command {
 export const HELP = `Usage: forklint [options] [paths...]
        forklint rules
        forklint explain <rule-id>
+       forklint vendor-safespawn [--force] DIR   copy safespawn.h and .c into DIR
 
 Lints C and C++ fork/vfork/clone + exec code. Paths are files or folders
 (default: .); folders are walked for .c .h .cc .cpp .cxx .hh .hpp .hxx files,

@@ -8,6 +8,7 @@ import { discover, displayPath, ignorePatternMatcher } from './discover';
 import { checkBytes, encode, readSource, type DecodedText } from './sources';
 import { lintProgram } from './lint-run';
 import { selectFixes } from './fix';
+import { rewriteNotes, vendorCommand } from './vendor';
 import { unifiedDiff } from './diff';
 import { progressBar } from './progress';
 import { formatRulesTable, formatExplain } from './rules-cmd';
@@ -188,6 +189,7 @@ async function lintCommand(opts: LintOptions, io: Io): Promise<number> {
     }
   }
   if (fixed > 0) note(`${opts.fixDryRun ? 'would fix' : 'fixed'} ${fixed} problem${fixed === 1 ? '' : 's'}`);
+  if (opts.fix && !opts.stdin) for (const n of rewriteNotes(sources, io.cwd)) note(n);
 
   const shown = opts.quiet ? findings.filter((f) => f.severity === 'error') : findings;
   const report = { findings: shown, files, cwd: io.cwd };
@@ -222,6 +224,7 @@ async function lintCommand(opts: LintOptions, io: Io): Promise<number> {
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
+    if (argv[0] === 'vendor-safespawn') return vendorCommand(argv.slice(1), io);
     const cmd = parseArgs(argv);
     switch (cmd.command) {
       case 'help':

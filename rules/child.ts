@@ -142,6 +142,7 @@ interface Frame {
   locals: LocalScope;
   /** The node being evaluated is one the parent also runs after the spawn. */
   inShared?: boolean;
+  env?: Env;
 }
 
 type Phase = ExecRef | null;
@@ -342,7 +343,7 @@ export class ChildWalker {
         case 'branch': {
           const r = this.evalExpr(f, n.ast!, { phase: w.phase, inError: !!n.inError }, sink);
           if (!r.continues) break;
-          const t = f.top ? truth(evalValue(n.ast!, f.top.env)) : undefined;
+          const t = truth(evalValue(n.ast!, this.envOf(f)));
           next(t === undefined ? n.succ : [n.succ[t ? 0 : 1]], r.phase);
           break;
         }
@@ -355,6 +356,13 @@ export class ChildWalker {
       }
     }
     return exits;
+  }
+
+  /** What is known while evaluating in this frame: the pid (spawning function only), and that a returning exec failed. */
+  private envOf(f: Frame): Env {
+    const base = f.top?.env ?? { value: UNKNOWN };
+    if (!f.env) f.env = { ...base, callValue: (c) => (this.res.kb(callName(c) ?? '')?.exec ? { k: 'num', v: -1 } : undefined) };
+    return f.env;
   }
 
   private end(f: Frame, how: EndHow, node: SyntaxNode, phase: Phase, sink: ChildEvent[], inError: boolean) {
@@ -370,8 +378,8 @@ export class ChildWalker {
   private evalExpr(f: Frame, node: SyntaxNode, st: { phase: Phase; inError: boolean }, sink: ChildEvent[]): { continues: boolean; phase: Phase } {
     let phase = st.phase;
     const inError = st.inError || node.type === 'ERROR';
-    const env = f.top?.env;
-    const known = (e: SyntaxNode) => (env ? truth(evalValue(e, env)) : undefined);
+    const env = this.envOf(f);
+    const known = (e: SyntaxNode) => truth(evalValue(e, env));
     const visit = (e: SyntaxNode): boolean => {
       switch (e.type) {
         case 'call_expression': {

@@ -17,6 +17,8 @@ export interface Env {
   /** Normalised text of the variable the spawn's value was stored in. */
   pidVar?: string;
   value: Value;
+  /** What a call is known to return (an exec that returns has failed: -1). */
+  callValue?: (call: SyntaxNode) => Value | undefined;
 }
 
 const num = (v: number): Value => ({ k: 'num', v });
@@ -80,6 +82,8 @@ export function evalValue(node: SyntaxNode, env: Env): Value {
     }
     case 'binary_expression':
       return evalBinary(n, env);
+    case 'call_expression':
+      return env.callValue?.(n) ?? UNKNOWN;
     default:
       return UNKNOWN;
   }

@@ -2,7 +2,7 @@
 # Debian packages the test suite drives for real (pre-commit, valgrind, cc).
 # Installed when missing and we are root (as on CI); otherwise says what to install.
 set -euo pipefail
-pkgs=(build-essential git valgrind pre-commit neovim)
+pkgs=(build-essential git valgrind pre-commit neovim chromium)
 need=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -22,7 +22,7 @@ export const RULE_IDS: readonly string[] = [
 ];
 
 /** Top-level folders a fixture may live in. */
-export const FIXTURE_FOLDERS: readonly string[] = [...RULE_IDS, 'shapes', 'multi', 'examples'];
+export const FIXTURE_FOLDERS: readonly string[] = [...RULE_IDS, 'shapes', 'multi', 'examples', 'rewrite'];
 
 const SOURCE_RE = /\.(c|cpp)$/;
 const FIXTURE_RE = /\.(c|cpp|h|hpp)$/;

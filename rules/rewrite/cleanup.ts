@@ -61,7 +61,7 @@ export function unusedDeclarations(doc: Doc, unit: Unit, fnDef: SyntaxNode, repl
     });
     if (!dead.length) return;
     if (dead.length === ds.length) {
-      out.push(doc.deletion(decl.startIndex, decl.endIndex));
+      out.push(scope === fnDef ? doc.deletion(decl.startIndex, decl.endIndex) : doc.deletionWithBlank(decl.startIndex, decl.endIndex));
       return;
     }
     const kept = ds.filter((d) => !dead.includes(d)).map((d) => d.text);
@@ -87,12 +87,7 @@ export function deadCloneChild(doc: Doc, unit: Unit, def: SyntaxNode, replaced: 
     if (protos.some((p) => id.startIndex >= p.startIndex && id.endIndex <= p.endIndex)) continue;
     return [];
   }
-  const out = protos.map((p) => doc.deletion(p.startIndex, p.endIndex));
-  const del = doc.deletion(def.startIndex, def.endIndex);
-  // And one blank line that separated it from what follows.
-  if (del.text === '' && doc.text.slice(del.end).match(/^[ \t]*\n/)) del.end += /^[ \t]*\n/.exec(doc.text.slice(del.end))![0].length;
-  out.push(del);
-  return out;
+  return [...protos, def].map((p) => doc.deletionWithBlank(p.startIndex, p.endIndex));
 }
 
 /** `#include "safespawn.h"` (and <errno.h>) after the file's last top-level include, once. */

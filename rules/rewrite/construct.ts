@@ -3,7 +3,7 @@
 // the parent's error branch — read by evaluating each test with the pid known
 // to be 0 (child), -1 (failed spawn) and a pid (parent), so `if (!pid)`,
 // `if ((pid = fork()) < 0) … else if (pid == 0)` and `switch` are one case.
-import { args, declaredIdentifier, normText, parameterNames, unwrap } from '../ast';
+import { args, callName, declaredIdentifier, normText, parameterNames, unwrap } from '../ast';
 import type { Region } from '../child';
 import { Env, evalValue, truth } from '../eval';
 import type { SyntaxNode } from '../parse';
@@ -41,12 +41,23 @@ export interface Construct {
 }
 
 const PARENT_PID = 2147483000;
+/** The calls that spawn by themselves (anything else that spawns is a wrapper function or macro around one). */
+const DIRECT_SPAWNS = new Set(['fork', 'vfork', '_Fork', '__fork', '__libc_fork', '__vfork', 'clone', '__clone', '__clone2', 'syscall']);
+
+/** The names called to spawn: one, or the two arms of `c ? fork() : vfork()`. */
+function spawnCalls(n: SyntaxNode): string[] {
+  const u = unwrap(n);
+  if (u.type === 'conditional_expression') return [u.childForFieldName('consequence'), u.childForFieldName('alternative')].flatMap((b) => (b ? spawnCalls(b) : []));
+  return u.type === 'call_expression' ? [callName(u) ?? '?'] : ['?'];
+}
 const blocked = (blocker: string): Blocked => ({ blocker });
 
 export function findConstruct(region: Region): Construct | Blocked {
   const s = region.spawn;
-  if (s.via) return blocked(`the fork is made inside ${s.name}(), a spawn wrapper, so the child's code is split between it and this caller`);
+  const wrapper = spawnCalls(s.node).find((n) => !DIRECT_SPAWNS.has(n));
+  if (s.via || wrapper) return blocked(`the fork is made inside ${wrapper ?? s.name}(), a spawn wrapper, so the child's code is split between it and this caller`);
   if (region.isWrapper) return blocked("this function returns the child's pid to its callers, which run the child's code");
+  if (!region.execs.length) return blocked('the child never execs (safespawn starts programs; a worker child is not one)');
   if (s.unit.variant !== 0) return blocked('this file only parses with its preprocessor conditionals resolved, so forklint does not rewrite it');
   if (s.fnDef.hasError) return blocked('the spawning function does not parse cleanly');
   if (s.fnDef.descendantsOfType(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_def', 'preproc_function_def', 'preproc_call']).length) {
@@ -115,9 +126,13 @@ export function findConstruct(region: Region): Construct | Blocked {
   // The if/switch statements right after the spawn that test the pid.
   const stmts: SyntaxNode[] = form === 'embedded' ? [spawnStmt] : [];
   for (let x = spawnStmt.nextNamedSibling; x; x = x.nextNamedSibling) if (x.type !== 'comment') stmts.push(x);
+  let stop: SyntaxNode | undefined;
   for (const st of stmts) {
     const d = st.type === 'if_statement' ? dispatchIf(st, envs, !s.childFn) : st.type === 'switch_statement' ? dispatchSwitch(st, envs, !s.childFn) : undefined;
-    if (!d) break;
+    if (!d) {
+      stop = st;
+      break;
+    }
     if ('blocker' in d) return d;
     if (d.child) {
       if (c.child) break;
@@ -127,7 +142,10 @@ export function findConstruct(region: Region): Construct | Blocked {
     if ((c.child || s.childFn) && c.error) break;
   }
   if (s.childFn) return c;
-  if (!c.child) return blocked("forklint did not find the child's branch: an if or switch on the pid right after the spawn");
+  if (!c.child) {
+    if (stop && stop === stmts[0] && form !== 'embedded') return blocked(`both processes run '${clip(stop.text.replace(/\s+/g, ' '))}' after the spawn, before the pid is tested`);
+    return blocked("the child's code is not a branch of its own in an if or switch on the pid right after the spawn");
+  }
   c.childStmts = branchStatements(c.child);
 
   // The walker's view must agree: before its exec the child runs nothing outside its branch.
@@ -139,9 +157,13 @@ export function findConstruct(region: Region): Construct | Blocked {
   return c;
 }
 
-/** Parentheses and casts around a node. */
+/** Parentheses and casts around a node (not the parentheses of an if or switch condition). */
 function climb(n: SyntaxNode): SyntaxNode {
-  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) n = n.parent;
+  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) {
+    const gp = n.parent.parent?.type;
+    if (n.parent.type === 'parenthesized_expression' && (gp === 'if_statement' || gp === 'switch_statement' || gp === 'while_statement' || gp === 'do_statement')) break;
+    n = n.parent;
+  }
   return n;
 }
 
@@ -283,9 +305,51 @@ function cloneChild(c: Construct, call: SyntaxNode, def: SyntaxNode): Blocked | 
     if (!name) break;
     const stars = (declarator.text.match(/\*/g) ?? []).length;
     const type = d.text.slice(0, declarator.startIndex - d.startIndex).trim();
-    subst.set(name, `((${type} ${'*'.repeat(stars)})(${arg}))`);
+    const want = `${type} ${'*'.repeat(stars)}`;
+    // No cast where the argument already has the type (`&job` for a `struct job *`, `argv + 1` for a `char **`).
+    const has = a[3] ? typeOf(c.fnDef, a[3]) : undefined;
+    subst.set(name, has !== undefined && has === squash(want) ? (/^\w+$/.test(arg) ? arg : `(${arg})`) : `((${want})(${arg}))`);
   }
   c.childStmts = stmts.slice(i);
   c.clone = { def, subst };
   return undefined;
+}
+
+const squash = (t: string) => t.replace(/\s+/g, '');
+
+/** The type of a simple argument expression (`x`, `&x`, `p + 1`) from its declaration in the function, or undefined. */
+function typeOf(fnDef: SyntaxNode, e: SyntaxNode): string | undefined {
+  const u = unwrap(e);
+  if (u.type === 'identifier') return declaredType(fnDef, u.text);
+  if (u.type === 'pointer_expression' && u.child(0)?.text === '&') {
+    const x = unwrap(u.childForFieldName('argument')!);
+    const t = x.type === 'identifier' ? declaredType(fnDef, x.text) : undefined;
+    return t === undefined ? undefined : t + '*';
+  }
+  if (u.type === 'binary_expression' && /^[+-]$/.test(u.childForFieldName('operator')!.text) && unwrap(u.childForFieldName('left')!).type === 'identifier') {
+    const t = declaredType(fnDef, unwrap(u.childForFieldName('left')!).text);
+    return t?.endsWith('*') ? t : undefined;
+  }
+  return undefined;
+}
+
+function declaredType(fnDef: SyntaxNode, name: string): string | undefined {
+  for (const d of [...fnDef.descendantsOfType('parameter_declaration'), ...fnDef.descendantsOfType('declaration')]) {
+    const decls = d.type === 'parameter_declaration' ? [d.childForFieldName('declarator')] : d.childrenForFieldName('declarator');
+    for (const x of decls) {
+      if (!x || declaredIdentifier(x) !== name) continue;
+      let stars = 0;
+      for (let n: SyntaxNode | null = x.type === 'init_declarator' ? x.childForFieldName('declarator') : x; n && n.type !== 'identifier'; n = n.childForFieldName('declarator')) {
+        if (n.type === 'pointer_declarator') stars++;
+        else if (n.type === 'array_declarator' && d.type === 'parameter_declaration') stars++;
+        else return undefined;
+      }
+      return squash(d.text.slice(0, (d.childForFieldName('type') ?? d).endIndex - d.startIndex).replace(/^\s*(static|register|auto)\s+/, '')) + '*'.repeat(stars);
+    }
+  }
+  return undefined;
+}
+
+function clip(s: string): string {
+  return s.length > 50 ? s.slice(0, 47) + '...' : s;
 }

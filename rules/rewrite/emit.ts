@@ -24,11 +24,22 @@ export function emitBlock(plan: ChildPlan, o: EmitOptions): string {
   const actions = countActions(plan.items) > 0;
   const lines: string[] = [];
   const at = (depth: number, s: string) => lines.push(o.indent + step.repeat(depth) + s);
+  const x = plan.exec;
+  // Declarations first (the child's own locals that lead its steps, too), then the steps.
+  const lead: PlanItem[] = [];
+  let rest = plan.items;
+  while (rest.length && rest[0].kind === 'hoist' && rest[0].decl) {
+    lead.push(rest[0]);
+    rest = rest.slice(1);
+  }
   lines.push('{');
   if (actions) at(1, `ss_actions ${n.fa};`);
   at(1, `ss_child ${n.ch};`);
   at(1, `ss_error ${n.err};`);
   at(1, `int ${n.rc};`);
+  const argvList = Array.isArray(x.argv) && !lead.length ? x.argv : undefined;
+  if (argvList) at(1, `char *${n.argv}[] = { ${[...argvList, 'NULL'].join(', ')} };`);
+  for (const it of lead) at(1, (it as { text: string }).text);
   lines.push('');
   if (actions) at(1, `ss_actions_init(&${n.fa});`);
   const items = (list: PlanItem[], depth: number) => {
@@ -46,11 +57,11 @@ export function emitBlock(plan: ChildPlan, o: EmitOptions): string {
       }
     }
   };
-  items(plan.items, 1);
-  const x = plan.exec;
+  items(rest, 1);
   let argv = x.argv;
   if (Array.isArray(argv)) {
-    at(1, `char *${n.argv}[] = { ${[...argv, 'NULL'].join(', ')} };`);
+    // After the child's own locals when it has some: its list may name them.
+    if (!argvList) at(1, `char *${n.argv}[] = { ${[...argv, 'NULL'].join(', ')} };`);
     argv = n.argv;
   }
   if (x.search) at(1, `/* searches PATH as ${x.name}() did, but does not run a file without #! through /bin/sh */`);
@@ -67,9 +78,9 @@ export function emitBlock(plan: ChildPlan, o: EmitOptions): string {
     at(1, '}');
   } else {
     at(1, `if (${n.rc} == 0)`);
-    at(2, `ss_child_release(&${n.ch}); /* nothing waits for it by pid, as before */`);
+    at(2, `ss_child_release(&${n.ch}); /* nothing here reads its pid */`);
     at(1, 'else');
-    at(2, `errno = ${n.rc}; /* a failed spawn is not checked, as the failed fork was not; ${n.err} says which step failed */`);
+    at(2, `errno = ${n.rc}; /* not checked further, as the failed fork was not */`);
   }
   lines.push(o.indent + '}');
   return lines.join('\n');

@@ -8,6 +8,8 @@ import { rewriteRegion, type RewriteResult } from './rewrite';
 export { rewriteRegion, type RewriteResult } from './rewrite';
 export { vforkToFork } from './vfork-to-fork';
 
+const SPAWN_KINDS = new Set(['fork', 'vfork', 'clone', 'clone-vm']);
+
 // One rewrite per region, however many findings it has.
 const cache = new WeakMap<Region, RewriteResult>();
 
@@ -27,7 +29,8 @@ function rewriteOf(region: Region): RewriteResult {
 
 /** A finding of this region with the rewrite among its fixes, or with what blocks it in its message. */
 export function withRewrite(f: Finding, region: Region | undefined): Finding {
-  if (!region || f.ruleId === 'internal-error') return f;
+  // Signal-handler and atfork regions are not spawns: nothing to rewrite, nothing to say.
+  if (!region || f.ruleId === 'internal-error' || !SPAWN_KINDS.has(region.kind)) return f;
   const r = rewriteOf(region);
   if ('fix' in r) f.fixes = [...f.fixes, r.fix];
   else f.message = `${f.message.replace(/\s+$/, '')} No safespawn rewrite: ${r.blocker}.`;

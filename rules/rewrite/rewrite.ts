@@ -7,7 +7,6 @@ import type { Region } from '../child';
 import type { SyntaxNode } from '../parse';
 import { spawnLabel } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import type { Unit } from '../unit';
 import { After, deadCloneChild, includes, unusedDeclarations } from './cleanup';
 import { Branch, Construct, IfChain, caseStatements, findConstruct } from './construct';
 import { Names, actionCount, emitBlock } from './emit';
@@ -25,7 +24,8 @@ export function rewriteRegion(region: Region): RewriteResult {
   const doc = new Doc(unit.file, unit.text);
   const step = indentStep(doc, c.fnDef);
   const indent = doc.indentAt(c.spawnStmt.startIndex);
-  const comment = `/* with safespawn this also runs when the exec or a step of the child fails, errno saying why (the old child ${plan.failure}) */`;
+  // Two lines, the second aligned under the first's text, at whatever indentation it lands.
+  const comment = (indent: string) => `/* with safespawn this also runs when the exec or a step of the child\n${indent}   fails, errno saying why (the old child ${plan.failure}) */`;
 
   const stmtOf = (b: Branch) => (b.kind === 'if' ? b.chain.stmt : b.sw);
   const childStmt = c.child ? stmtOf(c.child) : undefined;
@@ -50,7 +50,7 @@ export function rewriteRegion(region: Region): RewriteResult {
   // The pid variable is set only if the parent still reads it (else -Wunused-but-set-variable).
   const probe = new After([...splices, { start: c.spawnStmt.startIndex, end: c.spawnStmt.endIndex, text: rest }]);
   const pidKept = !!c.pidVar && (!c.pidIsLocal || readsElsewhere(probe, c.pidVar, c.fnDef));
-  const block = emitBlock(plan, { indent, step, names: freshNames(unit), ...(pidKept ? { pid: c.pidVar } : {}) });
+  const block = emitBlock(plan, { indent, step, names: freshNames(plan, c.pidVar), ...(pidKept ? { pid: c.pidVar } : {}) });
   let head = block;
   if (c.form === 'decl' && pidKept) head = `${c.pidType!.replace(/\bconst\s+/g, '')} ${c.pidVar};\n${indent}${block}`;
   if (rest) head = `${block}\n${indent}${rest}`;
@@ -82,7 +82,7 @@ function readsElsewhere(after: After, name: string, fnDef: SyntaxNode): boolean 
 }
 
 /** The if/switch statement holding the child's or the error branch, after the rewrite ('' when nothing remains). */
-function rebuildStatement(doc: Doc, stmt: SyntaxNode, c: Construct, comment: string, step: string): string | undefined {
+function rebuildStatement(doc: Doc, stmt: SyntaxNode, c: Construct, comment: (indent: string) => string, step: string): string | undefined {
   const removeChild = c.child && (c.child.kind === 'if' ? c.child.chain.stmt : c.child.sw) === stmt ? c.child : undefined;
   const markError = c.error && (c.error.kind === 'if' ? c.error.chain.stmt : c.error.sw) === stmt ? c.error : undefined;
   const valueExpr = c.form === 'embedded' && stmt === c.spawnStmt ? c.valueExpr : undefined;
@@ -109,19 +109,24 @@ function rebuildStatement(doc: Doc, stmt: SyntaxNode, c: Construct, comment: str
     if (markError && markError.kind === 'if') {
       const body = markError.arm < arms.length ? arms[markError.arm].body : chain.elseBody!;
       if (body.type === 'compound_statement') subs.push(commentInBlock(doc, body, comment, step));
-      else prefix = `${comment}\n${doc.indentAt(stmt.startIndex)}`;
+      else prefix = `${comment(doc.indentAt(stmt.startIndex))}\n${doc.indentAt(stmt.startIndex)}`;
     }
   } else if (stmt.type === 'switch_statement') {
     if (removeChild && removeChild.kind === 'case') {
-      const d = doc.deletion(removeChild.caseNode.startIndex, removeChild.caseNode.endIndex);
-      subs.push(d);
+      // Up to the next label, so a "falls through" comment after the child's code goes with it.
+      const cs = removeChild.caseNode;
+      let next = cs.nextNamedSibling;
+      while (next && next.type === 'comment') next = next.nextNamedSibling;
+      const whole = next?.type === 'case_statement' && doc.startsLine(cs.startIndex) && doc.startsLine(next.startIndex);
+      subs.push(whole ? { start: doc.lineStart(cs.startIndex), end: doc.lineStart(next!.startIndex), text: '' } : doc.deletion(cs.startIndex, cs.endIndex));
     }
     if (markError && markError.kind === 'case') {
       const colon = markError.caseNode.children.find((x) => x.type === ':');
       const first = caseStatements(markError.caseNode)[0];
       if (colon) {
         const onNewLine = first && doc.startsLine(first.startIndex);
-        subs.push({ start: colon.endIndex, end: colon.endIndex, text: onNewLine ? `\n${doc.indentAt(first.startIndex)}${comment}` : ` ${comment}` });
+        const ind = first ? doc.indentAt(first.startIndex) : doc.indentAt(colon.startIndex);
+        subs.push({ start: colon.endIndex, end: colon.endIndex, text: onNewLine ? `\n${ind}${comment(ind)}` : ` ${comment(ind)}` });
       }
     }
   }
@@ -134,12 +139,16 @@ function rebuildStatement(doc: Doc, stmt: SyntaxNode, c: Construct, comment: str
 }
 
 /** A comment as the first line of a block. */
-function commentInBlock(doc: Doc, body: SyntaxNode, comment: string, step: string): Splice {
+function commentInBlock(doc: Doc, body: SyntaxNode, comment: (indent: string) => string, step: string): Splice {
   const first = body.namedChildren[0];
   const at = body.startIndex + 1;
-  if (first && doc.startsLine(first.startIndex)) return { start: at, end: at, text: `\n${doc.indentAt(first.startIndex)}${comment}` };
-  if (!first) return { start: at, end: at, text: `\n${doc.indentAt(body.startIndex)}${step}${comment}` };
-  return { start: at, end: at, text: ` ${comment}` };
+  if (first && doc.startsLine(first.startIndex)) {
+    const ind = doc.indentAt(first.startIndex);
+    return { start: at, end: at, text: `\n${ind}${comment(ind)}` };
+  }
+  const ind = doc.indentAt(body.startIndex) + step;
+  if (!first) return { start: at, end: at, text: `\n${ind}${comment(ind)}` };
+  return { start: at, end: at, text: ` ${comment(ind)}` };
 }
 
 /** The parent's `else { … }` that is all that remains: its statements, one level out (braces kept if it declares). */
@@ -152,8 +161,9 @@ function unwrap(doc: Doc, body: SyntaxNode, step: string): string {
   return dedent(text, step);
 }
 
-function freshNames(unit: Unit): Names {
-  const taken = new Set(unit.tree.rootNode.descendantsOfType('identifier').map((n) => n.text));
+/** The block's own variables; they may shadow anything except what the block itself reads. */
+function freshNames(plan: ChildPlan, pidVar: string | undefined): Names {
+  const taken = new Set([...plan.used, ...(pidVar ? (pidVar.match(/[A-Za-z_]\w*/g) ?? []) : [])]);
   const pick = (base: string) => {
     if (!taken.has(base)) return base;
     for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;

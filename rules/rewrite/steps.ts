@@ -19,7 +19,7 @@ export interface Blocked {
 export type PlanItem =
   | { kind: 'action'; fn: string; args: string[]; note?: string }
   /** A declaration or statement the parent now runs (a fresh local of the child: its argv, its sigset). */
-  | { kind: 'hoist'; text: string }
+  | { kind: 'hoist'; text: string; decl?: boolean }
   | { kind: 'if'; cond: string; then: PlanItem[]; else?: PlanItem[] };
 
 export interface ExecPlan {
@@ -123,16 +123,18 @@ class Translator {
     if (!this.exec) return blocked(flat.length ? 'the child never execs' : 'the child branch is empty');
     const end = this.failurePath(flat.slice(i));
     if (isBlocked(end)) return end;
-    return { items, exec: this.exec, failure: this.failure, used: this.used };
+    return { items: dropUnusedDecls(items, this.exec), exec: this.exec, failure: this.failure, used: this.used };
   }
 
   private text(n: SyntaxNode): string {
-    return render(n, this.ctx.subst, this.used);
+    // `(&job)->argv` (clone's argument put in for the child's pointer) reads better as `job.argv`.
+    return render(n, this.ctx.subst, this.used).replace(/\(&([A-Za-z_]\w*)\)->/g, '$1.');
   }
 
   /** One statement before the exec; returns a blocker, or undefined when it was taken over. */
   private step(s: SyntaxNode, out: PlanItem[], nested: boolean): Blocked | undefined {
-    if (this.open && !this.usesOpenFd(s)) {
+    if (this.open) {
+      if (this.usesOpenFd(s)) return this.openUse(s, out);
       const r = this.finishOpen();
       if (r) return r;
     }
@@ -187,18 +189,18 @@ class Translator {
         out.push({ kind: 'hoist', text: `${this.text(e)};` });
         return undefined;
       }
-      return blocked(`the child assigns '${normText(left)}' before it execs`);
+      return blocked(`the child assigns '${shown(left)}' before it execs`);
     }
-    if (e.type === 'update_expression') return blocked(`the child changes '${normText(e.childForFieldName('argument') ?? e)}' before it execs`);
+    if (e.type === 'update_expression') return blocked(`the child changes '${shown(e.childForFieldName('argument') ?? e)}' before it execs`);
     if (e.type === 'binary_expression' && e.childForFieldName('operator')?.text === '<<' && STREAMS.test(normText(leftmost(e)))) {
-      return blocked(`the child writes to ${normText(leftmost(e))} before it execs`);
+      return blocked(`the child writes to ${shown(leftmost(e))} before it execs`);
     }
-    return blocked(`the child computes '${clip(normText(e))}' before it execs`);
+    return blocked(`the child computes '${clip(shown(e))}' before it execs`);
   }
 
   private call(c: SyntaxNode, out: PlanItem[], nested: boolean, checked: boolean): Blocked | undefined {
     const name = callName(c);
-    if (!name) return blocked(`the child calls through '${clip(normText(c.childForFieldName('function') ?? c))}', which safespawn cannot run in the child`);
+    if (!name) return blocked(`the child calls through '${clip(shown(c.childForFieldName('function') ?? c))}', which safespawn cannot run in the child`);
     const info = kb.lookup(name);
     if (info?.exec) return this.execCall(c, nested);
     const a = args(c);
@@ -213,7 +215,7 @@ class Translator {
         out.push({ kind: 'hoist', text: `${this.text(c)};` });
         return undefined;
       }
-      return blocked(`the child changes the signal set '${a[0] ? normText(a[0]) : '?'}' it did not declare itself`);
+      return blocked(`the child changes the signal set '${a[0] ? shown(a[0]) : '?'}' it did not declare itself`);
     }
     const action = this.action(name, a, checked);
     if (isBlocked(action)) return action;
@@ -231,6 +233,8 @@ class Translator {
     const note = !checked && FALLIBLE.has(name) ? `the child ignored a failed ${name}(); now the spawn fails` : undefined;
     const act = (fn: string, xs: string[]): PlanItem => (note ? { kind: 'action', fn, args: xs, note } : { kind: 'action', fn, args: xs });
     switch (name) {
+      case 'open':
+        return blocked('the child calls open() without keeping the descriptor, counting on the lowest free one; safespawn\'s open action names the descriptor it is for');
       case 'dup2':
         return a.length === 2 ? act('dup2', a.map(t)) : undefined;
       case 'close':
@@ -248,16 +252,16 @@ class Translator {
       case 'setpgid': {
         if (a.length !== 2) return undefined;
         // setpgid(0, x) and setpgid(getpid(), x) act on the child itself; getpid() as the group is the child's own pid (0).
-        if (!isZero(a[0]) && !isGetpid(a[0])) return blocked(`the child calls setpgid(${normText(a[0])}, …) on another process, which a safespawn action cannot do`);
+        if (!isZero(a[0]) && !isGetpid(a[0])) return blocked(`the child calls setpgid(${shown(a[0])}, …) on another process, which a safespawn action cannot do`);
         return act('setpgid', [isGetpid(a[1]) ? '0' : t(a[1])]);
       }
       case 'signal':
         if (a.length === 2 && normText(a[1]) === 'SIG_DFL') return act('sigdefault', [t(a[0])]);
-        return blocked(`the child sets ${a[0] ? normText(a[0]) : 'a signal'} to ${a[1] ? normText(a[1]) : '?'}; safespawn can only reset signals to SIG_DFL`);
+        return blocked(`the child sets ${a[0] ? shown(a[0]) : 'a signal'} to ${a[1] ? shown(a[1]) : '?'}; safespawn can only reset signals to SIG_DFL`);
       case 'sigprocmask':
       case 'pthread_sigmask':
         if (a.length === 3 && normText(a[0]) === 'SIG_SETMASK' && isNullish(a[2]) && !isNullish(a[1])) return act('sigmask', [t(a[1])]);
-        return blocked(`the child calls ${name}(${a[0] ? normText(a[0]) : ''}, …); safespawn can only set the whole mask (SIG_SETMASK)`);
+        return blocked(`the child calls ${name}(${a[0] ? shown(a[0]) : ''}, …); safespawn can only set the whole mask (SIG_SETMASK)`);
       case 'closefrom':
         return a.length === 1 ? act('closefrom', a.map(t)) : undefined;
       case 'close_range':
@@ -281,11 +285,11 @@ class Translator {
   }
 
   private declaration(d: SyntaxNode, out: PlanItem[]): Blocked | undefined {
-    if (d.namedChildren.some((c) => c.type === 'storage_class_specifier')) return blocked(`the child declares '${clip(normText(d))}' with a storage class`);
+    if (d.namedChildren.some((c) => c.type === 'storage_class_specifier')) return blocked(`the child declares '${clip(shown(d))}' with a storage class`);
     const decls = d.childrenForFieldName('declarator');
     const type = d.childForFieldName('type');
     if (this.ctx.lang === 'cpp' && type && type.type !== 'primitive_type' && type.type !== 'sized_type_specifier' && type.type !== 'type_identifier' && type.type !== 'struct_specifier') {
-      return blocked(`the child constructs a ${normText(type)} before it execs`);
+      return blocked(`the child constructs a ${shown(type)} before it execs`);
     }
     if (decls.length === 1 && decls[0].type === 'init_declarator') {
       const v = unwrap(decls[0].childForFieldName('value')!);
@@ -294,7 +298,7 @@ class Translator {
     }
     for (const x of decls) {
       const name = declaredIdentifier(x);
-      if (!name) return blocked(`the child declares '${clip(normText(x))}'`);
+      if (!name) return blocked(`the child declares '${clip(shown(x))}'`);
       if (name === this.ctx.pidVar) return blocked(`the child declares its own '${name}', which the rewrite would confuse with the pid`);
       if (x.type === 'init_declarator') {
         const bad = this.pure(x.childForFieldName('value')!);
@@ -302,7 +306,7 @@ class Translator {
       }
     }
     for (const x of decls) this.locals.add(declaredIdentifier(x)!);
-    out.push({ kind: 'hoist', text: this.text(d) });
+    out.push({ kind: 'hoist', text: this.text(d), decl: true });
     return undefined;
   }
 
@@ -325,7 +329,7 @@ class Translator {
       }
       if (!checked.open && !STEPS[name] && name !== 'syscall') return this.call(call, out, nested, true);
       if (!checked.open && name !== 'syscall' && !STEPS[name].checks.includes(checked.test)) {
-        return blocked(`the child tests ${name}()'s result in a way forklint does not read as a failure check ('${clip(normText(cond))}')`);
+        return blocked(`the child tests ${name}()'s result in a way forklint does not read as a failure check ('${clip(shown(cond))}')`);
       }
       if (alt) return blocked(`the child has an else branch after checking ${name}()`);
       const f = this.failBody(cons);
@@ -333,11 +337,9 @@ class Translator {
       const r = checked.open ? this.startOpen(checked.open, call, out, nested, f.ends) : this.call(call, out, nested, f.ends);
       return r;
     }
-    // The descriptor of a pending open(): its check, its move, its close.
-    if (this.open && this.usesOpenFd(s)) return this.openUse(s, out);
     // A step under a plain condition: the parent tests it instead (same memory, so the same answer).
     const bad = this.pure(cond);
-    if (bad) return blocked(`the child tests '${clip(normText(cond))}' before it execs: ${bad.blocker.replace(/^the child /, 'it ')}`);
+    if (bad) return blocked(`the child tests '${clip(shown(cond))}' before it execs: ${bad.blocker.replace(/^the child /, 'it ')}`);
     const then: PlanItem[] = [];
     for (const x of flatten([cons])) {
       const r = this.step(x, then, true);
@@ -389,7 +391,7 @@ class Translator {
     if (u.type !== 'update_expression' || normText(u.childForFieldName('argument')!) !== v || !u.text.includes('++')) return notLoop;
     const inner = flatten([body]).filter((x) => x.type !== 'comment');
     const call = inner.length === 1 && inner[0].type === 'expression_statement' ? unwrap(inner[0].namedChild(0)!) : undefined;
-    if (!call || call.type !== 'call_expression' || callName(call) !== 'close' || args(call).length !== 1 || normText(args(call)[0]) !== v) return notLoop;
+    if (!call || call.type !== 'call_expression' || callName(call) !== 'close' || args(call).length !== 1 || normText(unwrap(args(call)[0])) !== v) return notLoop;
     const literal = unwrap(bound).type === 'number_literal';
     out.push({
       kind: 'action', fn: 'closefrom', args: [this.text(from)],
@@ -571,7 +573,7 @@ class Translator {
         if (e.type === 'assignment_expression' || e.type === 'update_expression') {
           const target = unwrap(e.childForFieldName('left') ?? e.childForFieldName('argument')!);
           const base = baseIdentifier(target);
-          if (!base || (!mine.has(base) && base !== 'errno')) return onFail(`writes '${normText(target)}'`);
+          if (!base || (!mine.has(base) && base !== 'errno')) return onFail(`writes '${shown(target)}'`);
         }
         if (e.type === 'binary_expression' && STREAMS.test(normText(leftmost(e)))) return { ends: false };
         const r = this.failCalls(e, onFail);
@@ -579,7 +581,7 @@ class Translator {
         if (e.type === 'call_expression' && END_CALLS.has(callName(e) ?? '')) {
           const n = callName(e)!;
           const a = args(e);
-          this.failure = /abort$/.test(n) ? 'called abort()' : a[0] && /exit$/.test(n) ? `exited with status ${normText(a[0])}` : `called ${n}()`;
+          this.failure = /abort$/.test(n) ? 'called abort()' : a[0] && /exit$/.test(n) ? `exited with status ${shown(a[0])}` : `called ${n}()`;
           return { ends: true };
         }
         return { ends: false };
@@ -606,7 +608,7 @@ class Translator {
     for (const c of [n, ...n.descendantsOfType('call_expression')]) {
       if (c.type !== 'call_expression') continue;
       const name = callName(c);
-      if (!name) return onFail(`calls through '${clip(normText(c.childForFieldName('function') ?? c))}'`);
+      if (!name) return onFail(`calls through '${clip(shown(c.childForFieldName('function') ?? c))}'`);
       if (REPORT_CALLS.has(name) || END_CALLS.has(name)) continue;
       const info = kb.lookup(name);
       if (info?.exec) return blocked(`the child tries ${name}() when its first exec fails; safespawn runs one program`);
@@ -625,19 +627,19 @@ class Translator {
           const name = callName(x);
           if (name && PURE_CALLS.has(name)) continue;
           if (name === 'getpid' && getpidOk) continue;
-          if (!name) return blocked(`the child calls through '${clip(normText(fn ?? x))}' to compute a value`);
+          if (!name) return blocked(`the child calls through '${clip(shown(fn ?? x))}' to compute a value`);
           const info = kb.lookup(name);
           if (info?.exec) return blocked(`the child nests ${name}() in another call`);
           return blocked(info?.isLibc ? `the child calls ${name}() to compute a value before it execs` : `the child calls ${name}(), code of this program, to compute a value`);
         }
         case 'assignment_expression':
         case 'update_expression':
-          return blocked(`the child assigns '${clip(normText(x.childForFieldName('left') ?? x.childForFieldName('argument') ?? x))}' while computing a value`);
+          return blocked(`the child assigns '${clip(shown(x.childForFieldName('left') ?? x.childForFieldName('argument') ?? x))}' while computing a value`);
         case 'new_expression':
         case 'delete_expression':
         case 'lambda_expression':
         case 'throw_expression':
-          return blocked(`the child computes '${clip(normText(x))}' before it execs`);
+          return blocked(`the child computes '${clip(shown(x))}' before it execs`);
         case 'identifier':
           if (this.ctx.pidVar !== undefined && x.text === this.ctx.pidVar) return blocked(`the child reads the pid variable '${x.text}' before it execs`);
           if (x.text === 'errno') return blocked('the child reads errno before it execs');
@@ -651,6 +653,42 @@ class Translator {
 
 export function translateChild(stmts: SyntaxNode[], ctx: ChildContext): ChildPlan | Blocked {
   return new Translator(ctx).run(stmts);
+}
+
+/**
+ * Hoisted declarations nothing taken over reads (`int fd;` for the open()
+ * that became an action, a local only the failure path used): in the
+ * spawn's block they would be unused variables.
+ */
+function dropUnusedDecls(items: PlanItem[], exec: ExecPlan): PlanItem[] {
+  const texts: string[] = [exec.path, exec.envp, ...(Array.isArray(exec.argv) ? exec.argv : [exec.argv])];
+  const collect = (list: PlanItem[]) => {
+    for (const it of list) {
+      if (it.kind === 'action') texts.push(...it.args);
+      else if (it.kind === 'hoist') texts.push(it.text);
+      else {
+        texts.push(it.cond);
+        collect(it.then);
+        collect(it.else ?? []);
+      }
+    }
+  };
+  collect(items);
+  const declared = (t: string) => /^[^=;{(]*?([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*;$/.exec(t)?.[1];
+  const prune = (list: PlanItem[]): PlanItem[] => list.filter((it) => {
+    if (it.kind !== 'hoist') {
+      if (it.kind === 'if') {
+        it.then = prune(it.then);
+        if (it.else) it.else = prune(it.else);
+      }
+      return true;
+    }
+    const name = declared(it.text);
+    if (!name) return true;
+    const re = new RegExp(`\\b${name}\\b`);
+    return texts.some((t) => t !== it.text && re.test(t));
+  });
+  return prune(items);
 }
 
 /** Statements with nested plain blocks opened up (comments kept). */
@@ -749,6 +787,11 @@ function allNodes(n: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [n];
   for (let i = 0; i < out.length; i++) out.push(...out[i].namedChildren);
   return out;
+}
+
+/** Source text for a message, on one line. */
+function shown(n: SyntaxNode): string {
+  return n.text.replace(/\s+/g, ' ');
 }
 
 function clip(s: string): string {

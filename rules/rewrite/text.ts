@@ -49,11 +49,24 @@ export class Doc {
    * Deleting [start, end): whole lines when the range is alone on its lines
    * (no blank, indented line is left behind), else just the range.
    */
+  /** A deletion of whole top-level lines that also takes one of the blank lines around them, so no double blank is left. */
+  deletionWithBlank(start: number, end: number): Splice {
+    const d = this.deletion(start, end);
+    const whole = d.start === this.lineStart(start) && d.end > end && this.text[d.end - 1] === '\n';
+    if (!whole) return d;
+    const before = this.text.slice(this.lineStart(Math.max(0, d.start - 1)), d.start).trim() === '' && d.start > 0;
+    const m = /^[ \t]*\n/.exec(this.text.slice(d.end));
+    if (before && m) d.end += m[0].length;
+    return d;
+  }
+
   deletion(start: number, end: number): Splice {
     const ls = this.lineStart(start);
     let nl = this.text.indexOf('\n', end);
     if (nl < 0) nl = this.text.length;
-    if (this.text.slice(ls, start).trim() === '' && this.text.slice(end, nl).trim() === '') {
+    // A comment after the range on its last line goes with it (a fixture's annotation, a note on the removed code).
+    const after = this.text.slice(end, nl).trim();
+    if (this.text.slice(ls, start).trim() === '' && (after === '' || /^(\/\*((?!\*\/).)*\*\/|\/\/.*)$/.test(after))) {
       return { start: ls, end: Math.min(this.text.length, nl + 1), text: '' };
     }
     return { start, end, text: '' };

@@ -35,7 +35,7 @@ int spawn(const char *path, volatile int *err) {
     }
     return pid;
 }`,
-    fixable: false,
+    fixable: true,
   },
   checkRegion(region, ctx) {
     if (region.kind !== 'vfork' && region.kind !== 'clone-vm') return;

@@ -1,0 +1,22 @@
+/* After the user's file: the glue below it calls the real functions. */
+#undef fork
+#undef vfork
+#undef clone
+#undef posix_spawn
+#undef posix_spawnp
+#undef ss_spawn
+#undef ss_spawnp
+#undef ss_spawn_ex
+#undef ss_wait
+#undef execv
+#undef execve
+#undef execvp
+#undef execvpe
+#undef execl
+#undef execlp
+#undef execle
+#undef _exit
+#undef _Exit
+#undef exit
+#undef waitpid
+#undef main
