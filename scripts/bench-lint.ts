@@ -89,7 +89,7 @@ async function main() {
   console.log(`files ${files.length}, lines ${lines}, ${mb.toFixed(1)} MB`);
 
   const cli = await cliRun(dir);
-  console.log(`forklint end to end (CLI, workers): ${(cli.ms / 1000).toFixed(2)} s, ${(mb / (cli.ms / 1000)).toFixed(1)} MB/s, peak RSS ${cli.peakRssMb.toFixed(0)} MB, ${cli.findings} findings, exit ${cli.code}`);
+  console.log(`forklint end to end (CLI, default jobs): ${(cli.ms / 1000).toFixed(2)} s, ${(mb / (cli.ms / 1000)).toFixed(1)} MB/s, peak RSS ${cli.peakRssMb.toFixed(0)} MB, ${cli.findings} findings, exit ${cli.code}`);
 
   const bare = await bareParse(files);
   console.log(`bare tree-sitter parse of every file (one thread): ${(bare / 1000).toFixed(2)} s, ${(mb / (bare / 1000)).toFixed(1)} MB/s`);
