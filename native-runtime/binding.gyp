@@ -12,7 +12,7 @@
   "targets": [
     {
       "target_name": "safespawn",
-      "sources": ["safespawn.c", "binding/safespawn_node.cc"],
+      "sources": ["safespawn.c", "binding/safespawn_node.cc", "binding/node_spawn.cc", "binding/fd_pipe.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"]
     },

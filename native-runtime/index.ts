@@ -105,11 +105,11 @@ export class Child {
     this.native.killGroup(signalNumber(sig));
   }
   /**
-   * Resolves when the child exits: libuv polls the pidfd, nothing blocks.
+   * Resolves when the child exits: libuv polls the pidfd (where there is
+   * none, a thread waits without reaping and wakes the loop), nothing blocks.
    * killGroup: kill what is left of the child's process group before reaping it.
    */
   wait(opts: { killGroup?: boolean } = {}): Promise<ExitStatus> {
-    if (this.native.pidfd < 0) return Promise.resolve().then(() => this.native.waitSync());
     return new Promise((resolve, reject) =>
       this.native.wait((err, st) => (err ? reject(err) : resolve(st!)), !!opts.killGroup),
     );

@@ -13,7 +13,7 @@ const SPAWN_CASES = [
   'exit_status', 'enoent', 'eacces', 'enoexec', 'dup2_fails', 'chdir_fails', 'open_and_fchdir_fail',
   'add_error_is_sticky', 'report_defaults', 'actions_apply', 'setpgid', 'set_ids', 'envp_and_path',
   'many_args', 'pidfd_kill_wait', 'exit_code_and_core_encoding', 'errno_untouched',
-  'error_pipe_collision', 'backend',
+  'error_pipe_collision', 'spawn_ex_flags', 'socketpair_action', 'backend',
 ];
 const STRESS_CASES = ['no_leaks', 'release_then_waitpid', 'threads', 'async_queue', 'async_mask', 'async_callback', 'group_signal_before_exec'];
 

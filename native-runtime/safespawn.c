@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,6 +93,7 @@ struct ss_action {
     size_t ngroups;
     gid_t *groups;
     char *path;
+    int *out;         /* socketpair: where our end goes */
     sigset_t mask;
 };
 
@@ -281,6 +283,19 @@ int ss_actions_add_setuid(ss_actions *fa, uid_t uid)
     return 0;
 }
 
+int ss_actions_add_socketpair(ss_actions *fa, int fd, int *our_end)
+{
+    if (fa && check_fd(fa, SS_KIND_SOCKETPAIR, fd))
+        return EBADF;
+    if (fa && !our_end)
+        return add_fail(fa, SS_KIND_SOCKETPAIR, EINVAL);
+    ADD_BEGIN(fa, SS_KIND_SOCKETPAIR);
+    a->fd = fd;
+    a->out = our_end;
+    *our_end = -1;
+    return 0;
+}
+
 int ss_actions_add_setgroups(ss_actions *fa, size_t n, const gid_t *groups)
 {
     if (fa && n > 0 && !groups)
@@ -343,6 +358,7 @@ const char *ss_kind_name(int kind)
         [SS_KIND_SETGID] = "setgid",     [SS_KIND_SETUID] = "setuid",
         [SS_KIND_SETGROUPS] = "setgroups", [SS_KIND_EXEC] = "exec",
         [SS_KIND_SPAWN] = "spawn",       [SS_KIND_UNKNOWN] = "unknown",
+        [SS_KIND_SOCKETPAIR] = "socketpair",
     };
     if (kind < 0 || (size_t)kind >= sizeof names / sizeof names[0])
         return "unknown";
@@ -359,6 +375,173 @@ static int set_error(ss_error *err, int error, int step, int kind)
     return error;
 }
 
+/* execvp's search: each directory of `search` in turn until one try is not a
+ * "not here" error.  try_one returns an errno value (0: it worked).  No
+ * allocation: the clone/vfork child runs it on the parent's memory. */
+SS_CHILD_NO_ASAN static int path_search(const char *file, const char *search,
+                                        int (*try_one)(const char *path, const void *ctx), const void *ctx)
+{
+    size_t flen = strlen(file);
+    if (flen == 0)
+        return ENOENT;
+    if (flen > NAME_MAX)
+        return ENAMETOOLONG;
+    char buf[PATH_MAX];
+    int seen_eacces = 0;
+    for (const char *s = search;;) {
+        const char *e = s;
+        while (*e && *e != ':')
+            e++;
+        size_t dl = (size_t)(e - s);
+        if (dl + 1 + flen + 1 <= sizeof buf) {
+            memcpy(buf, s, dl);
+            size_t k = dl;
+            if (dl) /* an empty element is the current directory */
+                buf[k++] = '/';
+            memcpy(buf + k, file, flen + 1);
+            int r = try_one(buf, ctx);
+            switch (r) {
+            case 0:
+                return 0;
+            case EACCES:
+                seen_eacces = 1;
+                break;
+            case ENOENT:
+            case ENOTDIR:
+            case ESTALE:
+            case ENODEV:
+            case ETIMEDOUT:
+            case ELOOP:
+            case ENAMETOOLONG:
+                break;
+            default: /* found it, but it cannot run: ENOEXEC, E2BIG, ... */
+                return r;
+            }
+        }
+        if (!*e)
+            break;
+        s = e + 1;
+    }
+    return seen_eacces ? EACCES : ENOENT;
+}
+
+/* The value of PATH in envp, or NULL. */
+static const char *envp_path(char *const envp[])
+{
+    for (size_t i = 0; envp[i]; i++)
+        if (!strncmp(envp[i], "PATH=", 5))
+            return envp[i] + 5;
+    return NULL;
+}
+
+/* The socket pairs of SS_KIND_SOCKETPAIR actions, made in the parent before
+ * the child runs: pairs[2*i] is the child's end of action i, pairs[2*i+1]
+ * ours (-1 for other actions).  Both ends are moved above every descriptor
+ * an action targets, so no dup2 or open before theirs overwrites them. */
+struct pairs {
+    int *fd; /* 2 per action, or NULL when there is no socketpair action */
+};
+
+static void pairs_close(struct pairs *p, size_t n, int ours_too)
+{
+    for (size_t i = 0; p->fd && i < 2 * n; i++)
+        if (p->fd[i] >= 0 && (ours_too || i % 2 == 0)) {
+            close(p->fd[i]);
+            p->fd[i] = -1;
+        }
+}
+
+static int cloexec_socketpair(int sv[2])
+{
+#ifdef SOCK_CLOEXEC
+    return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+#else
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+        return -1;
+    fcntl(sv[0], F_SETFD, FD_CLOEXEC);
+    fcntl(sv[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+#endif
+}
+
+/* 0, or the errno with *step the failing action. */
+static int pairs_make(struct pairs *p, const ss_actions *fa, int *step)
+{
+    p->fd = NULL;
+    size_t n = fa ? fa->n : 0, want = 0;
+    int low = 3;
+    for (size_t i = 0; i < n; i++) {
+        const struct ss_action *a = &fa->v[i];
+        want += a->kind == SS_KIND_SOCKETPAIR;
+        int target = a->kind == SS_KIND_DUP2 ? a->fd2
+                     : a->kind == SS_KIND_OPEN || a->kind == SS_KIND_SOCKETPAIR || a->kind == SS_KIND_CLOSE ? a->fd
+                                                                                                        : -1;
+        if (target >= low)
+            low = target + 1;
+    }
+    if (!want)
+        return 0;
+    if (!(p->fd = malloc(2 * n * sizeof *p->fd))) {
+        *step = SS_STEP_SPAWN;
+        return ENOMEM;
+    }
+    for (size_t i = 0; i < 2 * n; i++)
+        p->fd[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (fa->v[i].kind != SS_KIND_SOCKETPAIR)
+            continue;
+        int sv[2];
+        if (cloexec_socketpair(sv) < 0) {
+            int e = errno;
+            pairs_close(p, n, 1);
+            *step = (int)i;
+            return e;
+        }
+        for (int k = 0; k < 2; k++) {
+            if (sv[k] < low) {
+                int d = fcntl(sv[k], F_DUPFD_CLOEXEC, low);
+                int e = errno;
+                close(sv[k]);
+                sv[k] = d;
+                if (d < 0) {
+                    close(sv[1 - k]);
+                    pairs_close(p, n, 1);
+                    *step = (int)i;
+                    return e;
+                }
+            }
+        }
+        p->fd[2 * i] = sv[1];
+        p->fd[2 * i + 1] = sv[0];
+    }
+    return 0;
+}
+
+/* After the spawn: the child's ends go; ours to the callers, or closed on failure. */
+static void pairs_finish(struct pairs *p, const ss_actions *fa, int failed)
+{
+    if (!p->fd)
+        return;
+    pairs_close(p, fa->n, failed);
+    for (size_t i = 0; i < fa->n; i++)
+        if (fa->v[i].kind == SS_KIND_SOCKETPAIR)
+            *fa->v[i].out = failed ? -1 : p->fd[2 * i + 1];
+    free(p->fd);
+    p->fd = NULL;
+}
+
+/* /bin/sh FILE ARGS... into v (room for argc + 2): glibc's maybe_script_execute
+ * drops argv[0] for the shell and the file. */
+SS_CHILD_NO_ASAN static void sh_args(char **v, const char *path, char *const argv[], size_t argc)
+{
+    size_t n = 0;
+    v[n++] = (char *)"/bin/sh";
+    v[n++] = (char *)path;
+    for (size_t i = 1; i < argc; i++)
+        v[n++] = argv[i];
+    v[n] = NULL;
+}
+
 /* ---------------------------------------------------- the child (shared VM) */
 
 #if defined(SS_BACKEND_CLONE) || defined(SS_BACKEND_VFORK)
@@ -368,8 +551,11 @@ struct child_args {
     const char *search;      /* PATH to search, or NULL to exec file as is */
     char *const *argv;
     char *const *envp;
+    char **sh_argv;          /* room for /bin/sh FILE ARGS (SS_SPAWN_SH_FALLBACK), else NULL */
+    size_t argc;
     const struct ss_action *acts;
     size_t nacts;
+    const int *pairs;        /* struct pairs' fd: the child's socketpair ends */
     sigset_t mask;           /* the mask the child execs with */
     int mask_set_by_caller;  /* an SS_KIND_SIGMASK action gave it */
     int pipe_w;              /* close-on-exec error pipe */
@@ -526,10 +712,14 @@ static int id_call(int kind, unsigned long id, size_t n, const gid_t *groups)
     return r == 0 ? 0 : errno;
 }
 
-static int do_action(const struct ss_action *op, int *pipe_w)
+static int do_action(const struct ss_action *op, int *pipe_w, int pair_end)
 {
     int r;
     switch (op->kind) {
+    case SS_KIND_SOCKETPAIR: /* our end is above every target: dup2 cannot be onto itself */
+        if ((r = move_pipe(pipe_w, op->fd)))
+            return r;
+        return dup2(pair_end, op->fd) < 0 ? errno : 0;
     case SS_KIND_DUP2:
         if (op->fd == *pipe_w) /* not a descriptor the caller had open */
             return EBADF;
@@ -617,48 +807,21 @@ static void reset_signals(const struct child_args *a)
     }
 }
 
-static int exec_search(const char *file, const char *search, char *const argv[], char *const envp[])
+/* execve, then (SS_SPAWN_SH_FALLBACK) what execvp does with a file the kernel
+ * cannot run: /bin/sh FILE ARGS...  Returns errno, of the last exec tried. */
+SS_CHILD_NO_ASAN static int exec_file(const char *path, const struct child_args *a)
 {
-    size_t flen = strlen(file);
-    if (flen == 0)
-        return ENOENT;
-    if (flen > NAME_MAX)
-        return ENAMETOOLONG;
-    char buf[PATH_MAX];
-    int seen_eacces = 0;
-    for (const char *s = search;;) {
-        const char *e = s;
-        while (*e && *e != ':')
-            e++;
-        size_t dl = (size_t)(e - s);
-        if (dl + 1 + flen + 1 <= sizeof buf) {
-            memcpy(buf, s, dl);
-            size_t k = dl;
-            if (dl) /* an empty element is the current directory */
-                buf[k++] = '/';
-            memcpy(buf + k, file, flen + 1);
-            execve(buf, argv, envp);
-            switch (errno) {
-            case EACCES:
-                seen_eacces = 1;
-                break;
-            case ENOENT:
-            case ENOTDIR:
-            case ESTALE:
-            case ENODEV:
-            case ETIMEDOUT:
-            case ELOOP:
-            case ENAMETOOLONG:
-                break;
-            default: /* found it, but it cannot run: ENOEXEC, E2BIG, ... */
-                return errno;
-            }
-        }
-        if (!*e)
-            break;
-        s = e + 1;
+    execve(path, a->argv, a->envp);
+    if (errno == ENOEXEC && a->sh_argv) {
+        sh_args(a->sh_argv, path, a->argv, a->argc);
+        execve(a->sh_argv[0], a->sh_argv, a->envp);
     }
-    return seen_eacces ? EACCES : ENOENT;
+    return errno;
+}
+
+SS_CHILD_NO_ASAN static int try_exec(const char *path, const void *a)
+{
+    return exec_file(path, a);
 }
 
 SS_CHILD_NO_ASAN _Noreturn static void child_run(struct child_args *a)
@@ -668,7 +831,7 @@ SS_CHILD_NO_ASAN _Noreturn static void child_run(struct child_args *a)
     /* All signals are blocked (the parent did it before cloning). */
     reset_signals(a);
     for (size_t i = 0; i < a->nacts; i++) {
-        int r = do_action(&a->acts[i], &pipe_w);
+        int r = do_action(&a->acts[i], &pipe_w, a->pairs ? a->pairs[2 * i] : -1);
         if (r)
             child_fail(a, pipe_w, r, (int)i, a->acts[i].kind);
     }
@@ -678,12 +841,10 @@ SS_CHILD_NO_ASAN _Noreturn static void child_run(struct child_args *a)
     sigprocmask(SIG_SETMASK, &a->mask, NULL);
 #endif
     int r;
-    if (a->search) {
-        r = exec_search(a->file, a->search, a->argv, a->envp);
-    } else {
-        execve(a->file, a->argv, a->envp);
-        r = errno;
-    }
+    if (a->search)
+        r = path_search(a->file, a->search, try_exec, a);
+    else
+        r = exec_file(a->file, a);
     child_fail(a, pipe_w, r, SS_STEP_EXEC, SS_KIND_EXEC);
 }
 
@@ -900,9 +1061,11 @@ static int spawn_shared(struct child_args *a, pid_t *pid_out, int *pidfd_out, ss
 #endif
 
 static int map_action(posix_spawn_file_actions_t *pfa, posix_spawnattr_t *at, short *flags,
-                      const struct ss_action *op, sigset_t *sigdef)
+                      const struct ss_action *op, sigset_t *sigdef, int pair_end)
 {
     switch (op->kind) {
+    case SS_KIND_SOCKETPAIR:
+        return posix_spawn_file_actions_adddup2(pfa, pair_end, op->fd);
     case SS_KIND_DUP2:
         return posix_spawn_file_actions_adddup2(pfa, op->fd, op->fd2);
     case SS_KIND_CLOSE:
@@ -943,8 +1106,32 @@ static int map_action(posix_spawn_file_actions_t *pfa, posix_spawnattr_t *at, sh
     }
 }
 
-static int spawn_posix(const char *file, int search, const ss_actions *fa, char *const argv[],
-                       char *const envp[], pid_t *pid_out, ss_error *err)
+struct posix_try {
+    pid_t *pid;
+    const posix_spawn_file_actions_t *pfa;
+    const posix_spawnattr_t *at;
+    char *const *argv, *const *envp;
+    char **sh_argv; /* SS_SPAWN_SH_FALLBACK, else NULL */
+    size_t argc;
+};
+
+static int posix_try_one(const char *path, const void *ctx)
+{
+    const struct posix_try *t = ctx;
+    int r = posix_spawn(t->pid, path, t->pfa, t->at, t->argv, t->envp);
+    if (r == ENOEXEC && t->sh_argv) {
+        sh_args(t->sh_argv, path, t->argv, t->argc);
+        r = posix_spawn(t->pid, t->sh_argv[0], t->pfa, t->at, t->sh_argv, t->envp);
+    }
+    return r;
+}
+
+/* search: a PATH to search, or NULL.  The search is done here, one
+ * posix_spawn per candidate, unless posix_spawnp can do it (the caller's
+ * PATH, no shell fallback). */
+static int spawn_posix(const char *file, const char *search, int ss_flags, char **sh_argv, size_t argc,
+                       const ss_actions *fa, const int *pairs, char *const argv[], char *const envp[], pid_t *pid_out,
+                       ss_error *err)
 {
     posix_spawn_file_actions_t pfa;
     posix_spawnattr_t at;
@@ -970,7 +1157,7 @@ static int spawn_posix(const char *file, int search, const ss_actions *fa, char 
     posix_spawnattr_setsigmask(&at, &mask);
     size_t n = fa ? fa->n : 0;
     for (size_t i = 0; i < n; i++) {
-        if ((r = map_action(&pfa, &at, &flags, &fa->v[i], &sigdef))) {
+        if ((r = map_action(&pfa, &at, &flags, &fa->v[i], &sigdef, pairs ? pairs[2 * i] : -1))) {
             set_error(err, r, (int)i, fa->v[i].kind); /* refused before spawning */
             goto out;
         }
@@ -978,8 +1165,13 @@ static int spawn_posix(const char *file, int search, const ss_actions *fa, char 
     posix_spawnattr_setsigdefault(&at, &sigdef);
     posix_spawnattr_setflags(&at, flags);
     pid_t pid;
-    r = search ? posix_spawnp(&pid, file, &pfa, &at, argv, envp)
-               : posix_spawn(&pid, file, &pfa, &at, argv, envp);
+    struct posix_try t = {&pid, &pfa, &at, argv, envp, sh_argv, argc};
+    if (search && !(ss_flags & (SS_SPAWN_ENVP_PATH | SS_SPAWN_SH_FALLBACK)))
+        r = posix_spawnp(&pid, file, &pfa, &at, argv, envp);
+    else if (search)
+        r = path_search(file, search, posix_try_one, &t);
+    else
+        r = posix_try_one(file, &t);
     if (r) {
         /* posix_spawn gives the errno, not which file action failed */
         int any = 0;
@@ -1016,7 +1208,7 @@ static int open_pidfd(pid_t pid)
 }
 #endif
 
-static int spawn_one(ss_child *child, const char *file, int search, const ss_actions *fa,
+static int spawn_one(ss_child *child, const char *file, int flags, const ss_actions *fa,
                      char *const argv[], char *const envp[], ss_error *err)
 {
     ss_error dummy;
@@ -1028,27 +1220,45 @@ static int spawn_one(ss_child *child, const char *file, int search, const ss_act
     child->pidfd = -1;
     if (fa && fa->error)
         return set_error(err, fa->error, (int)fa->err_step, fa->err_kind);
+    if (flags & ~(SS_SPAWN_SEARCH_PATH | SS_SPAWN_ENVP_PATH | SS_SPAWN_SH_FALLBACK))
+        return set_error(err, EINVAL, SS_STEP_SPAWN, SS_KIND_SPAWN);
     if (!envp)
         envp = environ;
-    if (search && strchr(file, '/'))
-        search = 0;
+    const char *search = NULL;
+    if ((flags & SS_SPAWN_SEARCH_PATH) && !strchr(file, '/')) {
+        search = flags & SS_SPAWN_ENVP_PATH ? envp_path(envp) : getenv("PATH");
+        if (!search)
+            search = SS_DEFAULT_PATH;
+    }
+    size_t argc = 0;
+    while (argv[argc])
+        argc++;
+    char **sh_argv = NULL; /* allocated here: the child may not */
+    if ((flags & SS_SPAWN_SH_FALLBACK) && !(sh_argv = malloc((argc + 3) * sizeof *sh_argv)))
+        return set_error(err, ENOMEM, SS_STEP_SPAWN, SS_KIND_SPAWN);
+    struct pairs pairs;
+    int pstep = 0;
+    int r = pairs_make(&pairs, fa, &pstep);
+    if (r) {
+        free(sh_argv);
+        return set_error(err, r, pstep, pstep >= 0 ? SS_KIND_SOCKETPAIR : SS_KIND_SPAWN);
+    }
     pid_t pid = -1;
     int pidfd = -1;
-    int r;
 #ifdef SS_BACKEND_POSIX_SPAWN
-    r = spawn_posix(file, search, fa, argv, envp, &pid, err);
+    r = spawn_posix(file, search, flags, sh_argv, argc, fa, pairs.fd, argv, envp, &pid, err);
 #else
     struct child_args a;
     memset(&a, 0, sizeof a);
     a.file = file;
-    if (search) {
-        const char *path = getenv("PATH");
-        a.search = path ? path : SS_DEFAULT_PATH;
-    }
+    a.search = search;
     a.argv = argv;
     a.envp = envp;
+    a.sh_argv = sh_argv;
+    a.argc = argc;
     a.acts = fa ? fa->v : NULL;
     a.nacts = fa ? fa->n : 0;
+    a.pairs = pairs.fd;
     for (size_t i = 0; i < a.nacts; i++)
         if (a.acts[i].kind == SS_KIND_SIGMASK) {
             a.mask = a.acts[i].mask;
@@ -1056,6 +1266,8 @@ static int spawn_one(ss_child *child, const char *file, int search, const ss_act
         }
     r = spawn_shared(&a, &pid, &pidfd, err);
 #endif
+    free(sh_argv);
+    pairs_finish(&pairs, fa, r != 0);
     if (r)
         return r;
 #ifdef __linux__
@@ -1068,11 +1280,11 @@ static int spawn_one(ss_child *child, const char *file, int search, const ss_act
 }
 
 /* errno is the caller's: saved around everything (the child shares it, too) */
-static int spawn_common(ss_child *child, const char *file, int search, const ss_actions *fa,
+static int spawn_common(ss_child *child, const char *file, int flags, const ss_actions *fa,
                         char *const argv[], char *const envp[], ss_error *err)
 {
     int saved_errno = errno;
-    int r = spawn_one(child, file, search, fa, argv, envp, err);
+    int r = spawn_one(child, file, flags, fa, argv, envp, err);
     errno = saved_errno;
     return r;
 }
@@ -1086,7 +1298,13 @@ int ss_spawn(ss_child *child, const char *path, const ss_actions *fa, char *cons
 int ss_spawnp(ss_child *child, const char *file, const ss_actions *fa, char *const argv[],
               char *const envp[], ss_error *err)
 {
-    return spawn_common(child, file, 1, fa, argv, envp, err);
+    return spawn_common(child, file, SS_SPAWN_SEARCH_PATH, fa, argv, envp, err);
+}
+
+int ss_spawn_ex(ss_child *child, const char *file, const ss_actions *fa, char *const argv[],
+                char *const envp[], int flags, ss_error *err)
+{
+    return spawn_common(child, file, flags, fa, argv, envp, err);
 }
 
 const char *ss_backend(void)
@@ -1201,7 +1419,7 @@ fail: {
 
 struct ss_req {
     struct ss_req *next;
-    int search;
+    int flags;
     void *udata;
     ss_actions fa;
     char *file;
@@ -1307,7 +1525,7 @@ static void *worker(void *arg)
         ss_completion c;
         memset(&c, 0, sizeof c);
         c.udata = r->udata;
-        c.error = spawn_common(&c.child, r->file, r->search, &r->fa, r->argv, r->envp, &c.err);
+        c.error = spawn_common(&c.child, r->file, r->flags, &r->fa, r->argv, r->envp, &c.err);
         req_free(r);
         if (q->cb) {
             q->cb(&c, q->cb_arg);
@@ -1397,7 +1615,7 @@ int ss_async_create(ss_async **out, unsigned nthreads, ss_async_cb cb, void *cb_
 int ss_spawn_async(ss_async *q, const char *path, const ss_actions *fa, char *const argv[],
                    char *const envp[], int flags, void *udata)
 {
-    if (!q || !path || !argv || (flags & ~SS_ASYNC_SEARCH_PATH))
+    if (!q || !path || !argv || (flags & ~(SS_SPAWN_SEARCH_PATH | SS_SPAWN_ENVP_PATH | SS_SPAWN_SH_FALLBACK)))
         return EINVAL;
     if (!envp)
         envp = environ;
@@ -1436,7 +1654,7 @@ int ss_spawn_async(ss_async *q, const char *path, const ss_actions *fa, char *co
     vec_copy(r->envp, envp, ne, &cursor);
     r->file = cursor;
     memcpy(cursor, path, strlen(path) + 1);
-    r->search = flags & SS_ASYNC_SEARCH_PATH;
+    r->flags = flags;
     r->udata = udata;
 
     pthread_mutex_lock(&q->mu);

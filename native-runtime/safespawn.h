@@ -47,7 +47,8 @@ enum ss_kind {
     SS_KIND_SETGROUPS,  /* raw setgroups */
     SS_KIND_EXEC,       /* the exec itself (step SS_STEP_EXEC) */
     SS_KIND_SPAWN,      /* the parent's side: stack, pipe, clone (step SS_STEP_SPAWN) */
-    SS_KIND_UNKNOWN     /* the backend cannot tell (posix_spawn fallback) */
+    SS_KIND_UNKNOWN,    /* the backend cannot tell (posix_spawn fallback) */
+    SS_KIND_SOCKETPAIR  /* a socket pair made by the spawn, one end dup2'ed to the child's fd */
 };
 
 /* ss_error.step: an index into the actions, or one of these. */
@@ -97,6 +98,15 @@ int ss_actions_add_closefrom(ss_actions *fa, int lowfd);
 int ss_actions_add_setgid(ss_actions *fa, gid_t gid);
 int ss_actions_add_setuid(ss_actions *fa, uid_t uid);
 int ss_actions_add_setgroups(ss_actions *fa, size_t n, const gid_t *groups);
+/*
+ * A socket pair (AF_UNIX, SOCK_STREAM, as child_process's stdio pipes) made
+ * by the spawn itself -- by the helper thread, for ss_spawn_async: the child
+ * gets one end as `fd`, the caller the other (close-on-exec) in *our_end,
+ * written before ss_spawn returns or the completion is queued; -1 if the
+ * spawn failed.  Neither end is ever below a descriptor another action
+ * targets.  A closefrom before this action closes the child's end.
+ */
+int ss_actions_add_socketpair(ss_actions *fa, int fd, int *our_end);
 
 /* A spawned child: its pid and, where the kernel has them, a pidfd. */
 typedef struct ss_child {
@@ -115,6 +125,19 @@ int ss_spawn(ss_child *child, const char *path, const ss_actions *fa,
              char *const argv[], char *const envp[], ss_error *err);
 int ss_spawnp(ss_child *child, const char *file, const ss_actions *fa,
               char *const argv[], char *const envp[], ss_error *err);
+
+/*
+ * ss_spawn with flags (also taken by ss_spawn_async).  SEARCH_PATH is
+ * ss_spawnp.  The other two make the search what execvp(3) in a forked
+ * child does -- and so what Node's child_process does: the PATH is the one
+ * in envp (absent: "/bin:/usr/bin"), and a file the kernel refuses with
+ * ENOEXEC is run by /bin/sh.
+ */
+#define SS_SPAWN_SEARCH_PATH 1  /* search PATH for a file with no '/' */
+#define SS_SPAWN_ENVP_PATH 2    /* with SEARCH_PATH: the PATH in envp, not the caller's */
+#define SS_SPAWN_SH_FALLBACK 4  /* ENOEXEC: exec /bin/sh FILE ARGS... instead */
+int ss_spawn_ex(ss_child *child, const char *file, const ss_actions *fa,
+                char *const argv[], char *const envp[], int flags, ss_error *err);
 
 /* Signal the child through its pidfd (no pid-reuse race).  ESRCH once reaped. */
 int ss_kill(ss_child *child, int sig);
@@ -144,7 +167,7 @@ typedef struct ss_completion {
 typedef void (*ss_async_cb)(const ss_completion *c, void *cb_arg);
 typedef struct ss_async ss_async;
 
-#define SS_ASYNC_SEARCH_PATH 1 /* flag: ss_spawnp rather than ss_spawn */
+#define SS_ASYNC_SEARCH_PATH SS_SPAWN_SEARCH_PATH /* flags: any of ss_spawn_ex's */
 
 int ss_async_create(ss_async **out, unsigned nthreads, ss_async_cb cb, void *cb_arg);
 int ss_spawn_async(ss_async *q, const char *path, const ss_actions *fa,

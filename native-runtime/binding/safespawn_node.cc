@@ -1,11 +1,13 @@
 // Node binding for safespawn: spawn (on the calling thread, or on a helper
 // thread), kill and wait through the pidfd, and pipes for the child's stdio.
 // Exits are observed by polling the pidfd on libuv's loop: no SIGCHLD
-// handler, no thread blocked in waitpid.
-#include <napi.h>
-#include <uv.h>
+// handler, no thread blocked in waitpid.  Where the kernel gives no pidfd, a
+// thread per child waits with WNOWAIT (the child stays unreaped, so its pid
+// cannot be reused before we reap it here) and wakes the loop.
+#include "addon.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,14 +15,66 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
-#include <string>
-#include <vector>
+#include <mutex>
 
-extern "C" {
-#include "../safespawn.h"
-}
+namespace ss_node {
+
+AddonData *Data(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
 
 namespace {
+struct CloseCtx {
+  AddonData *d;
+  void (*done)(uv_handle_t *);
+  void *data;
+};
+
+void MaybeFinishTeardown(AddonData *d) {
+  if (d->closing == 0 && d->ending && d->hook) {
+    napi_async_cleanup_hook_handle h = d->hook;
+    delete d; // nothing of this environment's addon is left
+    napi_remove_async_cleanup_hook(h);
+  }
+}
+} // namespace
+
+void CloseUv(AddonData *d, uv_handle_t *h, void (*done)(uv_handle_t *)) {
+  h->data = new CloseCtx{d, done, h->data};
+  d->closing++;
+  uv_close(h, [](uv_handle_t *hh) {
+    auto *ctx = static_cast<CloseCtx *>(hh->data);
+    hh->data = ctx->data;
+    AddonData *dd = ctx->d;
+    void (*fn)(uv_handle_t *) = ctx->done;
+    delete ctx;
+    if (fn) fn(hh);
+    dd->closing--;
+    MaybeFinishTeardown(dd);
+  });
+}
+
+bool CanRunJs(napi_env env) {
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return false;
+  napi_value g, v;
+  bool ok = napi_get_global(env, &g) == napi_ok && napi_get_named_property(env, g, "Object", &v) == napi_ok;
+  napi_close_handle_scope(env, scope);
+  return ok;
+}
+
+// Raw napi: node-addon-api's wrappers turn a failure into Error::New, which
+// aborts the process when the failure is a worker's termination.
+bool CallFromLoop(Napi::Env env, const Napi::FunctionReference &f, napi_value recv,
+                  const std::initializer_list<napi_value> &args) {
+  napi_value fn = nullptr, result;
+  if (napi_get_reference_value(env, f, &fn) != napi_ok || !fn) return false;
+  if (napi_make_callback(env, nullptr, recv, fn, args.size(), args.begin(), &result) == napi_ok) return true;
+  bool pending = false;
+  napi_value e = nullptr;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending && napi_get_and_clear_last_exception(env, &e) == napi_ok &&
+      e && CanRunJs(env))
+    napi_fatal_exception(env, e);
+  return false;
+}
 
 std::string ErrName(int e) { return uv_err_name(-e); }
 
@@ -31,27 +85,16 @@ Napi::Error ErrnoError(Napi::Env env, int e, const std::string &what) {
   return err;
 }
 
-Napi::Error SpawnError(Napi::Env env, const std::string &file, const ss_error &se) {
+Napi::Error SpawnError(Napi::Env env, const std::string &file, const ss_error &se, int fd) {
   std::string step = se.step >= 0 ? " (action " + std::to_string(se.step) + ")" : "";
   Napi::Error err = ErrnoError(env, se.error, "spawn " + file + ": " + ss_kind_name(se.kind) + step);
   err.Set("step", Napi::Number::New(env, se.step));
   err.Set("kind", ss_kind_name(se.kind));
   err.Set("syscall", ss_kind_name(se.kind));
   err.Set("path", file);
+  if (fd >= 0) err.Set("fd", Napi::Number::New(env, fd));
   return err;
 }
-
-// argv / envp owned as strings, exposed as the char*[] exec wants.
-struct StringVec {
-  std::vector<std::string> s;
-  std::vector<char *> p;
-  char *const *Get() {
-    p.clear();
-    for (auto &x : s) p.push_back(const_cast<char *>(x.c_str()));
-    p.push_back(nullptr);
-    return p.data();
-  }
-};
 
 bool ReadStrings(Napi::Env env, Napi::Value v, StringVec *out, const char *what) {
   if (!v.IsArray()) {
@@ -59,7 +102,9 @@ bool ReadStrings(Napi::Env env, Napi::Value v, StringVec *out, const char *what)
     return false;
   }
   Napi::Array a = v.As<Napi::Array>();
-  for (uint32_t i = 0; i < a.Length(); i++) {
+  uint32_t n = a.Length();
+  out->s.reserve(n);
+  for (uint32_t i = 0; i < n; i++) {
     Napi::Value e = a.Get(i);
     if (!e.IsString()) {
       Napi::TypeError::New(env, std::string(what) + " must be an array of strings").ThrowAsJavaScriptException();
@@ -69,6 +114,8 @@ bool ReadStrings(Napi::Env env, Napi::Value v, StringVec *out, const char *what)
   }
   return true;
 }
+
+namespace {
 
 int IntField(Napi::Object o, const char *k, int def) {
   Napi::Value v = o.Get(k);
@@ -163,17 +210,33 @@ bool ReadSpawnArgs(const Napi::CallbackInfo &info, SpawnArgs *a) {
   return true;
 }
 
-struct AsyncState;
-
-// Per addon instance (main thread, each worker thread).
-struct AddonData {
-  Napi::FunctionReference child_ctor;
-  AsyncState *async = nullptr;
-};
-
 // ---------------------------------------------------------------- Child
 
-class Child : public Napi::ObjectWrap<Child> {
+// The pidfd-less fallback's shared state: the waiting thread may outlive the
+// handle (a worker's teardown), so it only sends while `closed` is false.
+struct ExitWatch {
+  std::mutex mu;
+  bool closed = false;
+  uv_async_t *async = nullptr;
+};
+
+struct WatchArg {
+  std::shared_ptr<ExitWatch> w;
+  pid_t pid;
+};
+
+// Waits without reaping (WNOWAIT), then wakes the loop, which reaps.
+void *WatchThread(void *p) {
+  std::unique_ptr<WatchArg> a(static_cast<WatchArg *>(p));
+  siginfo_t si;
+  while (waitid(P_PID, (id_t)a->pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+  }
+  std::lock_guard<std::mutex> lock(a->w->mu);
+  if (!a->w->closed) uv_async_send(a->w->async);
+  return nullptr;
+}
+
+class Child : public Napi::ObjectWrap<Child>, public Closer {
  public:
   static Napi::Function Init(Napi::Env env, AddonData *data) {
     Napi::Function f = DefineClass(env, "Child",
@@ -181,29 +244,49 @@ class Child : public Napi::ObjectWrap<Child> {
                                     InstanceMethod<&Child::Kill>("kill"), InstanceMethod<&Child::KillGroup>("killGroup"),
                                     InstanceMethod<&Child::Wait>("wait"),
                                     InstanceMethod<&Child::WaitSync>("waitSync"),
-                                    InstanceMethod<&Child::Release>("release")});
+                                    InstanceMethod<&Child::Release>("release"), InstanceMethod<&Child::Ref>("ref"),
+                                    InstanceMethod<&Child::Unref>("unref")});
     data->child_ctor = Napi::Persistent(f);
     return f;
   }
 
   static Napi::Object New(Napi::Env env, const ss_child &c) {
-    Napi::Object o = env.GetInstanceData<AddonData>()->child_ctor.New({});
+    Napi::Object o = Data(env)->child_ctor.New({});
     Child::Unwrap(o)->c_ = c;
     return o;
   }
 
-  Child(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Child>(info) { c_.pid = -1, c_.pidfd = -1; }
+  Child(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Child>(info) {
+    c_.pid = -1, c_.pidfd = -1;
+    data_ = Data(info.Env());
+  }
   ~Child() override {
-    // An unwaited child keeps running; only our descriptor goes.
-    if (!poll_) ss_child_release(&c_);
+    // Not watching by now (a watch holds self_); an unwaited child keeps
+    // running, only our descriptor goes.
+    ss_child_release(&c_);
+  }
+
+  void CloseForTeardown() override {
+    StopWatching();
+    ss_child_release(&c_); // it runs on; like child_process's, nobody will reap it
+    wait_cb_.Reset();
+    self_.Reset();
   }
 
  private:
   ss_child c_;
-  uv_poll_t *poll_ = nullptr;
+  AddonData *data_;
+  uv_poll_t *poll_ = nullptr;         // on the pidfd
+  std::shared_ptr<ExitWatch> watch_;  // no pidfd
+  bool refed_ = true;
   bool kill_group_ = false;
   Napi::FunctionReference wait_cb_;
   Napi::ObjectReference self_;
+
+  bool Watching() const { return poll_ || watch_; }
+  uv_handle_t *Handle() const {
+    return poll_ ? reinterpret_cast<uv_handle_t *>(poll_) : reinterpret_cast<uv_handle_t *>(watch_->async);
+  }
 
   Napi::Value Pid(const Napi::CallbackInfo &info) { return Napi::Number::New(info.Env(), c_.pid); }
   Napi::Value Pidfd(const Napi::CallbackInfo &info) { return Napi::Number::New(info.Env(), c_.pidfd); }
@@ -211,10 +294,7 @@ class Child : public Napi::ObjectWrap<Child> {
   Napi::Value Kill(const Napi::CallbackInfo &info) {
     int sig = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : SIGTERM;
     int r = ss_kill(&c_, sig);
-    if (r) {
-      ErrnoError(info.Env(), r, "kill").ThrowAsJavaScriptException();
-      return info.Env().Undefined();
-    }
+    if (r) ErrnoError(info.Env(), r, "kill").ThrowAsJavaScriptException();
     return info.Env().Undefined();
   }
 
@@ -224,6 +304,18 @@ class Child : public Napi::ObjectWrap<Child> {
     int sig = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : SIGTERM;
     int r = c_.pid <= 0 ? ESRCH : kill(-c_.pid, sig) == 0 ? 0 : errno;
     if (r) ErrnoError(info.Env(), r, "kill").ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+
+  // Whether a watch keeps the event loop alive (child_process's ref/unref).
+  Napi::Value Ref(const Napi::CallbackInfo &info) {
+    refed_ = true;
+    if (Watching()) uv_ref(Handle());
+    return info.Env().Undefined();
+  }
+  Napi::Value Unref(const Napi::CallbackInfo &info) {
+    refed_ = false;
+    if (Watching()) uv_unref(Handle());
     return info.Env().Undefined();
   }
 
@@ -255,56 +347,122 @@ class Child : public Napi::ObjectWrap<Child> {
       Napi::TypeError::New(env, "wait(callback)").ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    if (poll_) {
+    if (Watching()) {
       Napi::Error::New(env, "already waiting").ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    if (c_.pid <= 0 || c_.pidfd < 0) {
-      // Reaped already, or no pidfd on this kernel: only WaitSync can help.
-      ErrnoError(env, c_.pid <= 0 ? ECHILD : ENOSYS, "wait").ThrowAsJavaScriptException();
+    if (c_.pid <= 0) {
+      ErrnoError(env, ECHILD, "wait").ThrowAsJavaScriptException();
       return env.Undefined();
     }
     uv_loop_t *loop = nullptr;
     napi_get_uv_event_loop(env, &loop);
-    poll_ = new uv_poll_t;
-    int r = uv_poll_init(loop, poll_, c_.pidfd);
-    if (r == 0) r = uv_poll_start(poll_, UV_READABLE, OnReadable);
+    int r = c_.pidfd >= 0 ? StartPoll(loop) : StartWatchThread(loop);
     if (r) {
-      delete poll_;
-      poll_ = nullptr;
-      ErrnoError(env, -r, "uv_poll").ThrowAsJavaScriptException();
+      ErrnoError(env, r, c_.pidfd >= 0 ? "uv_poll" : "wait thread").ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    poll_->data = this;
+    if (!refed_) uv_unref(Handle());
+    data_->live.insert(this);
     kill_group_ = info.Length() > 1 && info[1].ToBoolean().Value();
     wait_cb_ = Napi::Persistent(info[0].As<Napi::Function>());
     self_ = Napi::Persistent(Value()); // alive until the exit arrives
     return env.Undefined();
   }
 
-  static void OnReadable(uv_poll_t *h, int status, int) {
-    Child *self = static_cast<Child *>(h->data);
-    Napi::Env env = self->Env();
+  static void OnPollExit(uv_poll_t *h, int status, int) { static_cast<Child *>(h->data)->OnExit(status < 0 ? -status : 0); }
+
+  int StartPoll(uv_loop_t *loop) {
+    poll_ = new uv_poll_t;
+    int r = uv_poll_init(loop, poll_, c_.pidfd);
+    if (r) {
+      delete poll_; // never initialised: nothing to close
+      poll_ = nullptr;
+      return -r;
+    }
+    poll_->data = this;
+    r = uv_poll_start(poll_, UV_READABLE, OnPollExit);
+    if (r) {
+      CloseUv(data_, reinterpret_cast<uv_handle_t *>(poll_), [](uv_handle_t *h) { delete reinterpret_cast<uv_poll_t *>(h); });
+      poll_ = nullptr;
+      return -r;
+    }
+    return 0;
+  }
+
+  int StartWatchThread(uv_loop_t *loop) {
+    auto w = std::make_shared<ExitWatch>();
+    w->async = new uv_async_t;
+    int r = uv_async_init(loop, w->async, [](uv_async_t *h) { static_cast<Child *>(h->data)->OnExit(0); });
+    if (r) {
+      delete w->async;
+      return -r;
+    }
+    w->async->data = this;
+    watch_ = w;
+    auto *arg = new WatchArg{w, c_.pid};
+    // Every signal blocked on the thread: no handler of the process runs there.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t t;
+    r = pthread_create(&t, nullptr, WatchThread, arg);
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (r == 0) pthread_detach(t);
+    else delete arg;
+    if (r) StopWatching();
+    return r;
+  }
+
+  void StopWatching() {
+    if (poll_) {
+      uv_poll_stop(poll_);
+      CloseUv(data_, reinterpret_cast<uv_handle_t *>(poll_), [](uv_handle_t *h) { delete reinterpret_cast<uv_poll_t *>(h); });
+      poll_ = nullptr;
+    }
+    if (watch_) {
+      {
+        std::lock_guard<std::mutex> lock(watch_->mu);
+        watch_->closed = true;
+      }
+      CloseUv(data_, reinterpret_cast<uv_handle_t *>(watch_->async), [](uv_handle_t *h) { delete reinterpret_cast<uv_async_t *>(h); });
+      watch_.reset();
+    }
+    data_->live.erase(this);
+  }
+
+  void OnExit(int poll_error) {
+    Napi::Env env = Env();
+    if (!CanRunJs(env)) {
+      if (poll_) uv_poll_stop(poll_);
+      return;
+    }
     Napi::HandleScope scope(env);
     int st = 0;
-    if (status >= 0 && self->kill_group_ && self->c_.pid > 0) kill(-self->c_.pid, SIGKILL);
-    int r = status < 0 ? -status : ss_wait(&self->c_, &st, WNOHANG);
-    if (r == EAGAIN) return; // spurious: keep polling
-    uv_poll_stop(h);
-    uv_close(reinterpret_cast<uv_handle_t *>(h), [](uv_handle_t *hh) { delete reinterpret_cast<uv_poll_t *>(hh); });
-    self->poll_ = nullptr;
-    Napi::FunctionReference cb = std::move(self->wait_cb_);
-    Napi::ObjectReference keep = std::move(self->self_);
+    if (!poll_error && kill_group_ && c_.pid > 0) kill(-c_.pid, SIGKILL);
+    // Out of epoll before ss_wait closes the pidfd: a CLONE_VM child between
+    // its clone and exec holds a copy of our descriptors, so a closed but
+    // still registered pidfd would stay in the epoll set, readable, and spin
+    // the loop until that child execs.
+    if (poll_) uv_poll_stop(poll_);
+    int r = poll_error ? poll_error : ss_wait(&c_, &st, WNOHANG);
+    if (r == EAGAIN) { // spurious: keep polling
+      if (poll_) uv_poll_start(poll_, UV_READABLE, OnPollExit);
+      return;
+    }
+    StopWatching();
+    Napi::FunctionReference cb = std::move(wait_cb_);
+    Napi::ObjectReference keep = std::move(self_);
     // MakeCallback, not Call: from the event loop, so microtasks (promise
-    // continuations) run after it and a throw reaches 'uncaughtException'.
+    // continuations) run after it.
     if (r)
-      cb.MakeCallback(env.Global(), {ErrnoError(env, r, "wait").Value(), env.Null()});
+      CallFromLoop(env, cb, env.Global(), {ErrnoError(env, r, "wait").Value(), env.Null()});
     else
-      cb.MakeCallback(env.Global(), {env.Null(), Status(env, st)});
+      CallFromLoop(env, cb, env.Global(), {env.Null(), Status(env, st)});
   }
 
   Napi::Value Release(const Napi::CallbackInfo &info) {
-    if (!poll_) ss_child_release(&c_);
+    if (!Watching()) ss_child_release(&c_);
     return info.Env().Undefined();
   }
 };
@@ -327,48 +485,69 @@ Napi::Value Spawn(const Napi::CallbackInfo &info) {
   return Child::New(env, c);
 }
 
+} // namespace
+
+Napi::Object NewChild(Napi::Env env, const ss_child &c) { return Child::New(env, c); }
+
 // One helper-thread spawner per addon instance; completions arrive on its
-// fd, polled by libuv on the main thread.
-struct AsyncState {
+// fd, polled by libuv on the main thread.  The poll stays started; it is
+// referenced (keeps the loop alive) only while spawns are in flight, so a
+// spawn costs no epoll_ctl.
+struct AsyncState : Closer {
   ss_async *q = nullptr;
   uv_poll_t poll;
   bool polling = false;
   long pending = 0;
   napi_env env = nullptr;
+  AddonData *data = nullptr;
+
+  void CloseForTeardown() override {
+    data->async = nullptr;
+    if (polling) uv_poll_stop(&poll);
+    CloseUv(data, reinterpret_cast<uv_handle_t *>(&poll), [](uv_handle_t *h) { delete static_cast<AsyncState *>(h->data); });
+    // Waits for a spawn in progress and closes the fd.  Requests still
+    // queued are spawned and their children left running, unreaped.
+    ss_async_destroy(q);
+    q = nullptr;
+  }
 };
 
-struct Pending {
-  Napi::FunctionReference cb;
-  std::string file;
-};
+namespace {
 
 void OnAsyncReadable(uv_poll_t *h, int, int) {
   AsyncState *s = static_cast<AsyncState *>(h->data);
   Napi::Env env(s->env);
+  if (!CanRunJs(env)) {
+    uv_poll_stop(&s->poll);
+    s->polling = false;
+    return;
+  }
   Napi::HandleScope scope(env);
   ss_completion c;
-  while (ss_async_next(s->q, &c) == 0) {
+  while (s->q && ss_async_next(s->q, &c) == 0) {
     std::unique_ptr<Pending> p(static_cast<Pending *>(c.udata));
-    if (--s->pending == 0 && s->polling) {
-      uv_poll_stop(&s->poll); // nothing in flight: let the loop exit
-      s->polling = false;
+    for (int fd : p->close_after) close(fd);
+    if (--s->pending == 0) uv_unref(reinterpret_cast<uv_handle_t *>(&s->poll)); // nothing in flight: the loop may end
+    napi_value ends = env.Undefined();
+    if (p->with_ends) {
+      Napi::Array a = Napi::Array::New(env, p->ends.size());
+      for (uint32_t i = 0; i < p->ends.size(); i++) a.Set(i, Napi::Number::New(env, p->ends[i]));
+      ends = a;
     }
-    if (c.error)
-      p->cb.MakeCallback(env.Global(), {SpawnError(env, p->file, c.err).Value(), env.Null()});
-    else
-      p->cb.MakeCallback(env.Global(), {env.Null(), Child::New(env, c.child)});
+    if (c.error) {
+      int fd = c.err.step >= 0 && (size_t)c.err.step < p->action_fd.size() ? p->action_fd[c.err.step] : -1;
+      CallFromLoop(env, p->cb, env.Global(), {SpawnError(env, p->file, c.err, fd).Value(), env.Null(), ends});
+    } else {
+      CallFromLoop(env, p->cb, env.Global(), {env.Null(), Child::New(env, c.child), ends});
+    }
   }
 }
 
-Napi::Value SpawnAsync(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 4 || !info[3].IsFunction()) {
-    Napi::TypeError::New(env, "spawnAsync(file, argv, options, callback)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  SpawnArgs a;
-  if (!ReadSpawnArgs(info, &a)) return env.Undefined();
-  AddonData *data = env.GetInstanceData<AddonData>();
+} // namespace
+
+int QueueSpawn(Napi::Env env, const std::string &file, const ss_actions *fa, char *const argv[],
+               char *const envp[], int flags, Pending *p) {
+  AddonData *data = Data(env);
   if (!data->async) {
     auto *s = new AsyncState;
     int r = ss_async_create(&s->q, 1, nullptr, nullptr);
@@ -378,35 +557,45 @@ Napi::Value SpawnAsync(const Napi::CallbackInfo &info) {
     if (r) {
       if (s->q) ss_async_destroy(s->q);
       delete s;
-      ErrnoError(env, r, "spawnAsync").ThrowAsJavaScriptException();
-      return env.Undefined();
+      return r;
     }
     s->poll.data = s;
     s->env = env;
+    s->data = data;
+    uv_unref(reinterpret_cast<uv_handle_t *>(&s->poll));
     data->async = s;
-    napi_add_env_cleanup_hook(
-        env,
-        [](void *arg) {
-          auto *st = static_cast<AsyncState *>(arg);
-          uv_close(reinterpret_cast<uv_handle_t *>(&st->poll),
-                   [](uv_handle_t *h) { delete static_cast<AsyncState *>(h->data); });
-          ss_async_destroy(st->q); // waits for a spawn in progress; closes the fd
-        },
-        s);
+    data->live.insert(s);
   }
-  AsyncState *g_async = data->async;
-  auto *p = new Pending{Napi::Persistent(info[3].As<Napi::Function>()), a.file};
+  AsyncState *s = data->async;
+  if (!s->polling) {
+    int r = uv_poll_start(&s->poll, UV_READABLE, OnAsyncReadable);
+    if (r) return -r;
+    s->polling = true;
+  }
+  int r = ss_spawn_async(s->q, file.c_str(), fa, argv, envp, flags, p);
+  if (r) return r;
+  if (s->pending++ == 0) uv_ref(reinterpret_cast<uv_handle_t *>(&s->poll));
+  return 0;
+}
+
+namespace {
+
+Napi::Value SpawnAsync(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 4 || !info[3].IsFunction()) {
+    Napi::TypeError::New(env, "spawnAsync(file, argv, options, callback)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  SpawnArgs a;
+  if (!ReadSpawnArgs(info, &a)) return env.Undefined();
+  auto *p = new Pending;
+  p->cb = Napi::Persistent(info[3].As<Napi::Function>());
+  p->file = a.file;
   char *const *envp = a.has_env ? a.env.Get() : nullptr;
-  int r = ss_spawn_async(g_async->q, a.file.c_str(), &a.fa, a.argv.Get(), envp,
-                         a.search ? SS_ASYNC_SEARCH_PATH : 0, p);
+  int r = QueueSpawn(env, a.file, &a.fa, a.argv.Get(), envp, a.search ? SS_SPAWN_SEARCH_PATH : 0, p);
   if (r) {
     delete p;
     ErrnoError(env, r, "spawnAsync").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  if (g_async->pending++ == 0 && !g_async->polling) {
-    uv_poll_start(&g_async->poll, UV_READABLE, OnAsyncReadable);
-    g_async->polling = true;
   }
   return env.Undefined();
 }
@@ -435,9 +624,34 @@ Napi::Value Close(const Napi::CallbackInfo &info) {
   return info.Env().Undefined();
 }
 
+// The environment is going away (a worker thread ends, or the process):
+// close every handle we still have open, and tell Node when the closes are done.
+void Teardown(napi_async_cleanup_hook_handle h, void *arg) {
+  auto *d = static_cast<AddonData *>(arg);
+  d->ending = true;
+  d->hook = h;
+  std::vector<Closer *> open(d->live.begin(), d->live.end());
+  d->live.clear();
+  for (Closer *c : open) c->CloseForTeardown();
+  d->live.clear();
+  // The references go while the environment can still delete them.
+  d->child_ctor.Reset();
+  d->pipe_ctor.Reset();
+  d->pipe_onread.Reset();
+  d->pipe_onwrite.Reset();
+  MaybeFinishTeardown(d);
+}
+
+// AddonData is deleted by the teardown, not by napi: close callbacks may
+// still need it after napi has finalized the instance data.
+void KeepData(Napi::Env, AddonData *) {}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto *data = new AddonData;
-  env.SetInstanceData(data);
+  data->scratch.resize(64 * 1024);
+  env.SetInstanceData<AddonData, KeepData>(data);
+  napi_async_cleanup_hook_handle h = nullptr;
+  napi_add_async_cleanup_hook(env, Teardown, data, &h);
   exports.Set("Child", Child::Init(env, data));
   exports.Set("spawn", Napi::Function::New(env, Spawn));
   exports.Set("spawnAsync", Napi::Function::New(env, SpawnAsync));
@@ -445,9 +659,14 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("backend", Napi::String::New(env, ss_backend()));
   exports.Set("reportsStep", Napi::Boolean::New(env, ss_reports_step() != 0));
+  InitNodeSpawn(env, exports);
+  InitPipe(env, exports);
   return exports;
 }
 
 } // namespace
+} // namespace ss_node
 
-NODE_API_MODULE(safespawn, Init)
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) { return ss_node::Init(env, exports); }
+
+NODE_API_MODULE(safespawn, InitAddon)

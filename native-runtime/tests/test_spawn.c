@@ -3,7 +3,9 @@
 #include "helpers.h"
 
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 static char tmpdir[] = "/tmp/ss-test-XXXXXX";
@@ -486,6 +488,196 @@ static void test_error_pipe_collision(void)
     }
 }
 
+/* ss_spawn_ex: execvp's search (the PATH in envp, its default) and its
+ * /bin/sh retry for a file the kernel cannot run -- what Node's
+ * child_process does. */
+static void spawn_ex_run(const char *file, char *argv[], char *envp[], int flags, int *rc, char *out, size_t n,
+                         int *st)
+{
+    struct cap cap;
+    cap_open(&cap);
+    ss_actions fa;
+    ss_actions_init(&fa);
+    ss_actions_add_dup2(&fa, cap.w, 1);
+    ss_child c;
+    ss_error e;
+    *rc = ss_spawn_ex(&c, file, &fa, argv, envp, flags, &e);
+    ss_actions_destroy(&fa);
+    *st = cap_finish(&cap, *rc, &c, out, n);
+}
+
+static void test_spawn_ex_flags(void)
+{
+    char dir[PATH_MAX];
+    strcpy(dir, tiny_path());
+    *strrchr(dir, '/') = 0;
+    char envpath[PATH_MAX + 32];
+    snprintf(envpath, sizeof envpath, "PATH=/nonexistent:%s", dir);
+    char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+    setenv("PATH", "/nonexistent", 1); /* the caller's PATH does not have tiny */
+    char out[4096];
+    int rc, st;
+
+    char *targv[] = {"tiny", "env", NULL};
+    char *tenv[] = {envpath, "A=1", NULL};
+    spawn_ex_run("tiny", targv, tenv, SS_SPAWN_SEARCH_PATH | SS_SPAWN_ENVP_PATH, &rc, out, sizeof out, &st);
+    CHECK(rc == 0, "envp PATH: %s", strerror(rc));
+    CHECK(rc || strstr(out, "A=1\n"), "env: [%s]", out);
+    spawn_ex_run("tiny", targv, tenv, SS_SPAWN_SEARCH_PATH, &rc, out, sizeof out, &st);
+    CHECK_EQ(rc, ENOENT); /* the caller's PATH */
+
+    /* no PATH in envp: execvp's default, /bin:/usr/bin */
+    char *trueargv[] = {"true", NULL};
+    char *noenv[] = {"A=1", NULL};
+    spawn_ex_run("true", trueargv, noenv, SS_SPAWN_SEARCH_PATH | SS_SPAWN_ENVP_PATH, &rc, out, sizeof out, &st);
+    CHECK(rc == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "default PATH: rc %s, status %#x", strerror(rc), st);
+
+    /* no #!: run by /bin/sh as `sh FILE ARGS`, directly and through a search */
+    const char *script = make_file("script", "echo \"$0|$1|$2\"; exit 5\n", 0755);
+    char spath[PATH_MAX];
+    strcpy(spath, script);
+    char *sargv[] = {"ignored-argv0", "a", "b c", NULL};
+    char want[PATH_MAX + 16];
+    snprintf(want, sizeof want, "%s|a|b c\n", spath);
+    spawn_ex_run(spath, sargv, noenv, SS_SPAWN_SH_FALLBACK, &rc, out, sizeof out, &st);
+    CHECK(rc == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 5, "sh fallback: rc %s, status %#x", strerror(rc), st);
+    CHECK(!strcmp(out, want), "sh fallback: [%s], want [%s]", out, want);
+    spawn_ex_run(spath, sargv, noenv, 0, &rc, out, sizeof out, &st);
+    CHECK_EQ(rc, ENOEXEC);
+    char senv[PATH_MAX + 32];
+    snprintf(senv, sizeof senv, "PATH=/nonexistent:%s", tmpdir);
+    char *senvp[] = {senv, NULL};
+    snprintf(want, sizeof want, "%s/script|a|b c\n", tmpdir);
+    spawn_ex_run("script", sargv, senvp, SS_SPAWN_SEARCH_PATH | SS_SPAWN_ENVP_PATH | SS_SPAWN_SH_FALLBACK, &rc, out,
+                 sizeof out, &st);
+    CHECK(rc == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 5, "searched sh fallback: rc %s, status %#x", strerror(rc),
+          st);
+    CHECK(!strcmp(out, want), "searched sh fallback: [%s], want [%s]", out, want);
+    /* argv of one element: sh FILE */
+    char *one[] = {"x", NULL};
+    snprintf(want, sizeof want, "%s||\n", spath);
+    spawn_ex_run(spath, one, noenv, SS_SPAWN_SH_FALLBACK, &rc, out, sizeof out, &st);
+    CHECK(rc == 0 && !strcmp(out, want), "sh fallback, argc 1: rc %s [%s]", strerror(rc), out);
+
+    ss_child c;
+    ss_error e;
+    CHECK_EQ(ss_spawn_ex(&c, tiny_path(), NULL, targv, NULL, 8, &e), EINVAL);
+    CHECK_EQ(e.step, SS_STEP_SPAWN);
+
+    /* the same flags through the async queue */
+    ss_async *q;
+    REQUIRE(ss_async_create(&q, 1, NULL, NULL) == 0, "async create");
+    CHECK_EQ(ss_spawn_async(q, "x", NULL, targv, NULL, 8, NULL), EINVAL);
+    ss_actions quiet;
+    ss_actions_init(&quiet);
+    ss_actions_add_open(&quiet, 1, "/dev/null", O_WRONLY, 0);
+    CHECK_EQ(ss_spawn_async(q, "tiny", &quiet, targv, tenv, SS_SPAWN_SEARCH_PATH | SS_SPAWN_ENVP_PATH, NULL), 0);
+    CHECK_EQ(ss_spawn_async(q, spath, &quiet, sargv, noenv, SS_SPAWN_SH_FALLBACK, NULL), 0);
+    ss_actions_destroy(&quiet);
+    int got = 0, ok = 0;
+    while (got < 2) {
+        struct pollfd p = {ss_async_fd(q), POLLIN, 0};
+        poll(&p, 1, 10000);
+        ss_completion cm;
+        while (ss_async_next(q, &cm) == 0) {
+            got++;
+            if (cm.error == 0) {
+                ok++;
+                ss_wait(&cm.child, &st, 0);
+            }
+        }
+    }
+    ss_async_destroy(q);
+    CHECK_EQ(ok, 2);
+
+    if (old)
+        setenv("PATH", old, 1);
+    else
+        unsetenv("PATH");
+    free(old);
+}
+
+/* ss_actions_add_socketpair: the spawn makes the pair; the child gets one end,
+ * we the other -- or nothing, and no descriptor left, when it fails. */
+static void test_socketpair_action(void)
+{
+    int before = count_fds();
+    char *argv[] = {"tiny", "env", NULL};
+    char *envp[] = {"X=1", NULL};
+    ss_actions fa;
+    ss_actions_init(&fa);
+    int spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    ss_actions_add_dup2(&fa, spare, 7); /* ours must come out above fd 7 */
+    int out = -2;
+    ss_actions_add_socketpair(&fa, 1, &out);
+    CHECK_EQ(out, -1);
+    ss_child c;
+    ss_error e;
+    int rc = ss_spawn(&c, tiny_path(), &fa, argv, envp, &e);
+    ss_actions_destroy(&fa);
+    close(spare);
+    REQUIRE(rc == 0, "spawn: %s", strerror(rc));
+    CHECK(out > 7, "our end %d", out);
+    struct stat st;
+    CHECK(fstat(out, &st) == 0 && S_ISSOCK(st.st_mode), "a socket");
+    CHECK(fcntl(out, F_GETFD) == FD_CLOEXEC, "close-on-exec");
+    char buf[256];
+    size_t got = 0;
+    ssize_t n;
+    while ((n = read(out, buf + got, sizeof buf - 1 - got)) > 0)
+        got += (size_t)n;
+    buf[got] = 0;
+    CHECK(!strcmp(buf, "X=1\n"), "read [%s]", buf);
+    close(out);
+    int status;
+    CHECK_EQ(ss_wait(&c, &status, 0), 0);
+
+    /* both directions: cat between two pairs, through the async queue */
+    char *cat[] = {"cat", NULL};
+    int in = -2;
+    out = -2;
+    ss_actions_init(&fa);
+    ss_actions_add_socketpair(&fa, 0, &in);
+    ss_actions_add_socketpair(&fa, 1, &out);
+    ss_async *q;
+    REQUIRE(ss_async_create(&q, 1, NULL, NULL) == 0, "async");
+    CHECK_EQ(ss_spawn_async(q, "cat", &fa, cat, NULL, SS_SPAWN_SEARCH_PATH, NULL), 0);
+    ss_actions_destroy(&fa);
+    ss_completion cm;
+    for (;;) {
+        struct pollfd p = {ss_async_fd(q), POLLIN, 0};
+        poll(&p, 1, 10000);
+        if (ss_async_next(q, &cm) == 0)
+            break;
+    }
+    ss_async_destroy(q);
+    REQUIRE(cm.error == 0, "async spawn: %s", strerror(cm.error));
+    CHECK(in >= 0 && out >= 0, "ends %d %d", in, out);
+    CHECK(write(in, "ping", 4) == 4, "write");
+    shutdown(in, SHUT_WR);
+    got = 0;
+    while ((n = read(out, buf + got, sizeof buf - 1 - got)) > 0)
+        got += (size_t)n;
+    buf[got] = 0;
+    CHECK(!strcmp(buf, "ping"), "cat gave [%s]", buf);
+    close(in);
+    close(out);
+    CHECK_EQ(ss_wait(&cm.child, &status, 0), 0);
+
+    /* a failed spawn leaves no end open */
+    ss_actions_init(&fa);
+    ss_actions_add_socketpair(&fa, 1, &out);
+    rc = ss_spawn(&c, "/nonexistent/prog", &fa, argv, NULL, &e);
+    ss_actions_destroy(&fa);
+    CHECK_EQ(rc, ENOENT);
+    CHECK_EQ(out, -1);
+    ss_actions_init(&fa);
+    CHECK_EQ(ss_actions_add_socketpair(&fa, -1, &out), EBADF);
+    ss_actions_destroy(&fa);
+    CHECK(!strcmp(ss_kind_name(SS_KIND_SOCKETPAIR), "socketpair"), "kind name");
+    CHECK_EQ(count_fds(), before);
+}
+
 static void test_backend(void)
 {
     const char *b = ss_backend();
@@ -499,4 +691,4 @@ static void test_backend(void)
 T_MAIN(T(exit_status), T(enoent), T(eacces), T(enoexec), T(dup2_fails), T(chdir_fails),
        T(open_and_fchdir_fail), T(add_error_is_sticky), T(report_defaults), T(actions_apply),
        T(setpgid), T(set_ids), T(envp_and_path), T(many_args), T(pidfd_kill_wait),
-       T(exit_code_and_core_encoding), T(errno_untouched), T(error_pipe_collision), T(backend))
+       T(exit_code_and_core_encoding), T(errno_untouched), T(error_pipe_collision), T(spawn_ex_flags), T(socketpair_action), T(backend))

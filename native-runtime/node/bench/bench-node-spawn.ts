@@ -1,0 +1,170 @@
+// npm run bench:node-spawn -- child_process.spawn, child_process.spawnSync
+// and native-runtime/node's spawn (and spawnSync) of `tiny` (static, exits
+// at once) from a Node process whose heap holds 0, 256 MiB, 1 GiB, 4 GiB of
+// touched memory (Buffers, filled page by page: fork copies their page tables
+// as it does the V8 heap's).  Each API runs in a process of its own (after a
+// fork the parent takes a write fault on every page it touches, which would
+// land on whatever runs next), one such process at a time.  Per API:
+// spawn->'exit' latency; the synchronous part of the call (the event loop is
+// blocked for it); a burst of 100 spawns issued in one tick: the event loop
+// delay's max during it (monitorEventLoopDelay) and the main thread's CPU
+// time per spawn (everything it did for them: calls, completions, exits).
+// Not a test: prints the table and whether the targets were met.
+//   node out/native-runtime/node/bench/bench-node-spawn.js [--mem 0,256,1024,4096] [--quick]
+import * as cp from 'child_process';
+import * as fs from 'fs';
+import { monitorEventLoopDelay, performance } from 'perf_hooks';
+import { tinyPath } from '../../index';
+import * as ss from '../index';
+
+type Api = 'child_process.spawn' | 'child_process.spawnSync' | 'safespawn spawn' | 'safespawn spawnSync';
+const APIS: Api[] = ['child_process.spawn', 'child_process.spawnSync', 'safespawn spawn', 'safespawn spawnSync'];
+
+interface Stats {
+  median: number;
+  p99: number;
+}
+interface Result {
+  api: Api;
+  mib: number;
+  rss_mib: number;
+  n: number;
+  latency_us: Stats;
+  sync_us: Stats;
+  burst: { n: number; eld_max_ms: number; cpu_per_spawn_us: number; ms: number };
+}
+
+function stats(v: number[]): Stats {
+  const s = [...v].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  return { median: at(0.5), p99: at(0.99) };
+}
+
+/** CPU time of the calling thread, µs (schedstat: ns on the CPU). */
+function threadCpuUs(): number {
+  return Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1000;
+}
+
+function isSync(api: Api): boolean {
+  return api.endsWith('spawnSync');
+}
+
+function startOne(api: Api): { exit: Promise<unknown> } {
+  if (isSync(api)) {
+    const r = api === 'child_process.spawnSync' ? cp.spawnSync(tinyPath) : ss.spawnSync(tinyPath);
+    if (r.status !== 0) throw new Error(`${api}: status ${r.status} ${r.error}`);
+    return { exit: Promise.resolve() };
+  }
+  const c = api === 'child_process.spawn' ? cp.spawn(tinyPath) : ss.spawn(tinyPath);
+  return {
+    exit: new Promise((resolve, reject) => {
+      c.on('error', reject);
+      c.on('exit', (code) => (code === 0 ? resolve(code) : reject(new Error(`${api}: exit ${code}`))));
+    }),
+  };
+}
+
+/** One spawn to its 'exit': [latency, synchronous part] in µs. */
+async function once(api: Api): Promise<[number, number]> {
+  const t0 = performance.now();
+  const { exit } = startOne(api);
+  const sync = (performance.now() - t0) * 1000;
+  await exit;
+  return [(performance.now() - t0) * 1000, sync];
+}
+
+/** n spawns issued in one tick; done when every one has exited. */
+async function burst(api: Api, n: number): Promise<Result['burst']> {
+  const eld = monitorEventLoopDelay({ resolution: 1 });
+  eld.enable();
+  await new Promise((r) => setTimeout(r, 10)); // a first sample
+  const cpu0 = threadCpuUs();
+  const t0 = performance.now();
+  const exits: Promise<unknown>[] = [];
+  for (let i = 0; i < n; i++) exits.push(startOne(api).exit);
+  await Promise.all(exits);
+  const cpu = threadCpuUs() - cpu0;
+  const ms = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 5)); // a sample after the last exit
+  eld.disable();
+  return { n, eld_max_ms: eld.max / 1e6, cpu_per_spawn_us: cpu / n, ms };
+}
+
+/** In a child process: touch `mib`, then measure one API. */
+async function child(api: Api, mib: number, quick: boolean): Promise<void> {
+  const hold: Buffer[] = [];
+  for (let left = mib; left > 0; left -= 256) hold.push(Buffer.allocUnsafeSlow(Math.min(256, left) << 20).fill(1));
+  const theirs = api.startsWith('child_process');
+  let n = theirs ? (mib >= 1024 ? 30 : 200) : 600;
+  if (quick) n = Math.max(10, Math.round(n / 4));
+  // warm up: V8 compiles the JS paths (child_process's too) after some calls
+  for (let i = 0; i < (theirs && mib >= 1024 ? 5 : 50); i++) await once(api);
+  const lat: number[] = [];
+  const sync: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const [l, s] = await once(api);
+    lat.push(l);
+    sync.push(s);
+  }
+  const b = await burst(api, 100);
+  const r: Result = { api, mib, rss_mib: Math.round(process.memoryUsage().rss / 2 ** 20), n, latency_us: stats(lat), sync_us: stats(sync), burst: b };
+  process.stdout.write(JSON.stringify(r) + '\n');
+  hold.length = 0;
+}
+
+function fmt(us: number): string {
+  return us >= 10000 ? `${(us / 1000).toFixed(1)} ms` : us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(0)} µs`;
+}
+
+function memLabel(m: number): string {
+  return m === 0 ? '0' : m >= 1024 ? `${m / 1024} GiB` : `${m} MiB`;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const ci = args.indexOf('--child');
+  if (ci >= 0) {
+    child(args[ci + 1] as Api, Number(args[ci + 2]), quick).catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+    return;
+  }
+  if (!ss.isAvailable()) throw new Error(`safespawn binding: ${ss.unavailableReason()}`);
+  const mi = args.indexOf('--mem');
+  const mem = mi >= 0 ? args[mi + 1].split(',').map(Number) : [0, 256, 1024, 4096];
+  const all: Result[] = [];
+  for (const m of mem)
+    for (const api of APIS) {
+      process.stderr.write(`heap ${memLabel(m)}: ${api}...\n`);
+      const r = cp.spawnSync(process.execPath, [__filename, '--child', api, String(m), ...(quick ? ['--quick'] : [])], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      if (r.status !== 0) throw new Error(`${api} at ${m} MiB: status ${r.status} ${r.signal ?? ''}`);
+      all.push(JSON.parse(r.stdout));
+    }
+  console.log(`Node ${process.version} (libuv ${process.versions.uv}); program: tiny (static, exits at once); stdio: pipe (the default)`);
+  console.log('');
+  console.log('| heap (touched) | API | n | spawn→exit median | p99 | sync part of the call median | p99 | burst of 100: event-loop delay max | main-thread CPU per spawn |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of all)
+    console.log(
+      `| ${memLabel(r.mib)} (rss ${r.rss_mib} MiB) | ${r.api} | ${r.n} | ${fmt(r.latency_us.median)} | ${fmt(r.latency_us.p99)} | ${fmt(r.sync_us.median)} | ${fmt(r.sync_us.p99)} | ${r.burst.eld_max_ms.toFixed(1)} ms | ${fmt(r.burst.cpu_per_spawn_us)} |`,
+    );
+  const get = (mib: number, api: Api) => all.find((x) => x.mib === mib && x.api === api)!;
+  const verdicts: Array<[string, boolean, string]> = [];
+  for (const m of mem) {
+    const x = get(m, 'child_process.spawn').latency_us.median / get(m, 'safespawn spawn').latency_us.median;
+    verdicts.push([`at ${memLabel(m)}: safespawn spawn vs child_process.spawn, median spawn→exit${m === 4096 ? ' (target: 300x)' : ''}`, m !== 4096 || x >= 300, `${x.toFixed(x < 10 ? 1 : 0)}x faster`]);
+  }
+  for (const m of mem) {
+    const s = get(m, 'safespawn spawn').sync_us;
+    verdicts.push([`at ${memLabel(m)}: safespawn spawn blocks the event loop < 50 µs per spawn (sync part: median, p99 ${fmt(s.p99)})`, s.median < 50, fmt(s.median)]);
+  }
+  console.log('');
+  for (const [what, ok, v] of verdicts) console.log(`${ok ? 'met   ' : 'MISSED'}  ${what}: ${v}`);
+}
+
+main();
