@@ -2,45 +2,17 @@
 // rules/docs.test.ts fails when a page differs from what this would write).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ruleMarkdown } from '../rules/doc-markdown';
 import { ruleDocs } from '../rules/index';
 import type { RuleDoc } from '../rules/types';
 
 export const DOCS_DIR = path.resolve(__dirname, '..', '..', 'rules', 'docs');
 
 export function renderRuleDoc(d: RuleDoc): string {
-  const lang = /#include <(iostream|string|thread|vector)>|std::/.test(d.badExample + d.goodExample) ? 'cpp' : 'c';
-  return [
-    `# ${d.id}`,
-    '',
-    `> ${d.summary}`,
-    '',
-    `Default severity: **${d.defaultSeverity}**${d.fixable ? ' · has a quick fix (`forklint --fix`)' : ''}`,
-    '',
-    '## Why this is a bug',
-    '',
-    d.explanation,
-    '',
-    '## Incorrect',
-    '',
-    '```' + lang,
-    d.badExample,
-    '```',
-    '',
-    '## Correct',
-    '',
-    '```' + lang,
-    d.goodExample,
-    '```',
-    '',
-    '## Suppressing',
-    '',
-    '```c',
-    `// forklint-ignore-next-line ${d.id}`,
-    '```',
-    '',
-    '<!-- Generated from the rule\'s metadata by scripts/gen-rule-docs.ts; edit the rule file, not this page. -->',
-    '',
-  ].join('\n');
+  return ruleMarkdown(d, {
+    fixNote: 'has a quick fix (`forklint --fix`)',
+    footer: "<!-- Generated from the rule's metadata by scripts/gen-rule-docs.ts; edit the rule file, not this page. -->",
+  });
 }
 
 export function renderIndex(docs: readonly RuleDoc[]): string {

@@ -1,5 +1,6 @@
 // Hover on a flagged call: what the hazard is and why, with a link to the rule's page.
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { ruleMarkdown } from '../rules/doc-markdown';
 import { ruleDoc, ruleDocsUrl, type RuleDoc } from '../rules/index';
 import type { Item } from './convert';
 import type { RuleDocInfo } from './protocol';
@@ -24,43 +25,11 @@ export function hover(items: readonly Item[], at: Position): Hover | null {
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: r };
 }
 
-/** A rule's page as Markdown (the same sections as rules/docs/<id>.md), for "explain rule". */
-export function ruleMarkdown(d: RuleDoc): string {
-  const lang = /std::|#include <(iostream|string|thread|vector)>/.test(d.badExample + d.goodExample) ? 'cpp' : 'c';
-  return [
-    `# ${d.id}`,
-    '',
-    `> ${d.summary}`,
-    '',
-    `Default severity: **${d.defaultSeverity}**${d.fixable ? ' · has a quick fix' : ''}`,
-    '',
-    '## Why this is a bug',
-    '',
-    d.explanation,
-    '',
-    '## Incorrect',
-    '',
-    '```' + lang,
-    d.badExample,
-    '```',
-    '',
-    '## Correct',
-    '',
-    '```' + lang,
-    d.goodExample,
-    '```',
-    '',
-    '## Suppressing',
-    '',
-    '```c',
-    `// forklint-ignore-next-line ${d.id}`,
-    '```',
-    '',
-    `[Online documentation](${ruleDocsUrl(d.id)})`,
-    '',
-  ].join('\n');
+/** A rule's page as Markdown (the same text as rules/docs/<id>.md), for "explain rule". */
+export function ruleDocMarkdown(d: RuleDoc): string {
+  return ruleMarkdown(d, { fixNote: 'has a quick fix', footer: `[Online documentation](${ruleDocsUrl(d.id)})` });
 }
 
 export function ruleDocInfo(d: RuleDoc): RuleDocInfo {
-  return { id: d.id, summary: d.summary, defaultSeverity: d.defaultSeverity, markdown: ruleMarkdown(d), url: ruleDocsUrl(d.id) };
+  return { id: d.id, summary: d.summary, defaultSeverity: d.defaultSeverity, markdown: ruleDocMarkdown(d), url: ruleDocsUrl(d.id) };
 }
