@@ -34,6 +34,11 @@ function severityFor(id: string, config: EngineConfig, wanted: Severity): Severi
 
 const MAX_PER_CALL = 3;
 
+export interface LintOptions {
+  /** Compute the rewrite to safespawn for each spawn site (default true). */
+  rewrites?: boolean;
+}
+
 export class Program extends ProgramBase {
   private skipped = 0;
 
@@ -42,7 +47,13 @@ export class Program extends ProgramBase {
     return this.skipped;
   }
 
-  lint(paths?: string[]): Finding[] {
+  /**
+   * `rewrites: false` leaves out the rewrite to safespawn (and what blocks it):
+   * it is the costly part, so an editor lints without it on each keystroke and
+   * asks for it when the user opens the quick-fix menu.
+   */
+  lint(paths?: string[], opts: LintOptions = {}): Finding[] {
+    this.rewrites = opts.rewrites ?? true;
     const targets = paths ?? [...this.files.keys()];
     const out: Finding[] = [];
     const state = new Map<string, number>();
@@ -54,6 +65,7 @@ export class Program extends ProgramBase {
 
   /** Same, yielding to the event loop between batches of files so native parse trees are freed. */
   async lintAsync(paths?: string[], onProgress?: (done: number, total: number) => void): Promise<Finding[]> {
+    this.rewrites = true;
     const targets = paths ?? [...this.files.keys()];
     const out: Finding[] = [];
     const state = new Map<string, number>();
@@ -115,12 +127,13 @@ export class Program extends ProgramBase {
           callsReported.set(key, n + 1);
         }
         const sev = severityFor(id, this.config, r.severity ?? rule.doc.defaultSeverity);
-        if (sev !== 'off') out.push(withRewrite(toFinding(id, sev, r), region));
+        if (sev !== 'off') out.push(this.rewrites ? withRewrite(toFinding(id, sev, r), region) : toFinding(id, sev, r));
       },
     };
   }
 
   private fileQueue: string[] = [];
+  private rewrites = true;
 
   /** File-level rules run once every child region is known (a child in one file redirects with a helper in another). */
   private checkFiles(out: Finding[]): void {

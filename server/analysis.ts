@@ -3,7 +3,7 @@
 // lint result. Every change to what the program holds bumps a generation
 // number; a result is fresh while its document version and generation are
 // current, so nothing stale is ever handed out.
-import { Program, type Finding, type WrapperInfo } from '../rules/index';
+import { Program, type Finding, type Fix, type WrapperInfo } from '../rules/index';
 import type { Diagnostic } from 'vscode-languageserver';
 import { ignorePatternMatcher } from '../cli/discover';
 import { notAnalysed, toItems, type Item, type UriResolver } from './convert';
@@ -170,6 +170,32 @@ export class Analysis {
     return r;
   }
 
+  private rewriteCache?: { uri: string; version: number; generation: number; byFinding: Map<string, Fix[]> };
+
+  /**
+   * The rewrite-to-safespawn fixes of a document's findings, by findingKey():
+   * the costly part of linting, so it runs when code actions are requested,
+   * once per document version.
+   */
+  rewriteFixes(uri: string): Map<string, Fix[]> {
+    const d = this.docs.get(uri);
+    if (!d) return new Map();
+    this.syncAll();
+    const c = this.rewriteCache;
+    if (c && c.uri === uri && c.version === d.doc.version && c.generation === this.gen) return c.byFinding;
+    const byFinding = new Map<string, Fix[]>();
+    try {
+      for (const f of this.program.lint([d.path], { rewrites: true })) {
+        const fixes = f.fixes.filter((x) => x.kind === 'rewrite');
+        if (fixes.length) byFinding.set(findingKey(f), fixes);
+      }
+    } catch (e) {
+      this.log.error(`rewrite of ${d.path} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.rewriteCache = { uri, version: d.doc.version, generation: this.gen, byFinding };
+    return byFinding;
+  }
+
   /** Lints one open document (or hands out its current result). Never throws. */
   analyse(uri: string): DocResult | undefined {
     const d = this.docs.get(uri);
@@ -188,7 +214,8 @@ export class Analysis {
     let findings: Finding[];
     try {
       this.program.addWrappers(this.foreignWrappers(d.path));
-      findings = this.program.lint([d.path]);
+      // The rewrite to safespawn is built only when the quick-fix menu asks (rewriteFixes).
+      findings = this.program.lint([d.path], { rewrites: false });
     } catch (e) {
       // The engine promises not to throw; if it does, this document says so and the server carries on.
       this.log.error(`analysis of ${d.path} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -252,4 +279,9 @@ function definesFunction(text: string, name: string): boolean {
   if (!text.includes(name)) return false;
   const id = name.replace(/[^\w]/g, '');
   return new RegExp(`\\b${id}\\s*\\((?:[^()]|\\([^()]*\\))*\\)\\s*(?:__attribute__\\s*\\(\\([^)]*\\)\\)\\s*)*\\{`).test(text);
+}
+
+/** A finding's identity across lints of one text (the rewrite pass adds fixes and changes no position). */
+export function findingKey(f: Finding): string {
+  return `${f.ruleId}|${f.file}|${f.range.start.line}:${f.range.start.character}`;
 }

@@ -2,7 +2,7 @@
 // this rule on this line", and the whole document's safe fixes at once.
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver';
 import { selectFixes } from '../cli/fix';
-import type { TextEdit } from '../rules/index';
+import type { Fix, TextEdit } from '../rules/index';
 import { toWorkspaceEdit, type Item, type UriResolver } from './convert';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.forklint`;
@@ -14,6 +14,8 @@ export interface ActionContext {
   textOf(file: string): string | undefined;
   uris: UriResolver;
   documentChanges: boolean;
+  /** The rewrite-to-safespawn fixes of a finding, computed on demand. */
+  rewritesFor?(finding: Item['finding']): Fix[];
 }
 
 function wanted(kind: string, only: readonly string[] | undefined): boolean {
@@ -40,7 +42,7 @@ export function codeActions(ctx: ActionContext, range: Range, diagnostics: reado
   const out: CodeAction[] = [];
   if (wanted(CodeActionKind.QuickFix, only)) {
     for (const item of itemsFor(ctx, range, diagnostics)) {
-      for (const fix of item.finding.fixes) {
+      for (const fix of [...item.finding.fixes, ...(ctx.rewritesFor?.(item.finding) ?? [])]) {
         if (!fix.edits.length) continue;
         out.push({
           title: fix.title,

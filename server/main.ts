@@ -20,8 +20,8 @@ import {
   type Diagnostic,
   type DocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
-import { languageOf, ruleDocs } from '../rules/index';
-import { Analysis, type DocResult } from './analysis';
+import { languageOf, ruleDocs, type Fix } from '../rules/index';
+import { Analysis, findingKey, type DocResult } from './analysis';
 import { FIX_ALL_KIND, codeActions } from './code-actions';
 import type { UriResolver } from './convert';
 import { Documents } from './documents';
@@ -375,12 +375,14 @@ connection.onCodeAction(P.guarded(async (p) => {
   const r = await resultFor(uri);
   const d = docs.get(uri);
   if (!r || !d) return [];
+  let rewrites: Map<string, Fix[]> | undefined;
   return codeActions({
     docPath: d.path,
     items: r.items,
     textOf: (f) => analysis.textOf(f),
     uris,
     documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+    rewritesFor: (f) => (rewrites ??= analysis.rewriteFixes(uri)).get(findingKey(f)) ?? [],
   }, range, diagnostics, only);
 }));
 

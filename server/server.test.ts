@@ -30,7 +30,7 @@ function apply(text: string, edits: TextEdit[]): string {
 function expected(file: string, text: string): Diagnostic[] {
   const p = new Program();
   p.addFile({ path: file, text });
-  return toItems(file, p.lint([file]), { uriOf: (f) => fileUri(f), versionOf: () => null }).map((i) => i.diagnostic);
+  return toItems(file, p.lint([file], { rewrites: false }), { uriOf: (f) => fileUri(f), versionOf: () => null }).map((i) => i.diagnostic);
 }
 
 function lineOf(text: string, needle: string): number {
@@ -159,6 +159,31 @@ describe('server: code actions, hover', function () {
     assert.ok(md.includes(`(${ruleDocsUrl('child-exit-not-_exit')})`));
     const none = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
     assert.equal(none, null);
+  });
+});
+
+describe('server: the rewrite to safespawn', function () {
+  this.timeout(60000);
+  it('is left out of diagnostics (it is costly) and offered, not preferred, in the quick-fix menu', async () => {
+    const c = await TestClient.start();
+    try {
+      const file = path.join(os.tmpdir(), `forklint-rewrite-${process.pid}.c`);
+      const text = '#include <stdlib.h>\n#include <unistd.h>\n\nint main(void) {\n  if (fork() == 0) {\n    execlp("ls", "ls", (char *)0);\n    exit(1);\n  }\n  return 0;\n}\n';
+      const uri = fileUri(file);
+      await c.open(uri, text, 1);
+      const d = (await c.diagnostics(uri, 1)).find((x) => x.code === 'child-exit-not-_exit')!;
+      assert.ok(d, 'the exit() finding');
+      assert.doesNotMatch(d.message, /safespawn/);
+      const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      const rewrite = actions.find((a) => /safespawn/.test(a.title));
+      assert.ok(rewrite, `a rewrite among ${actions.map((a) => a.title).join(', ')}`);
+      assert.ok(!rewrite.isPreferred);
+      const fixed = apply(text, editsFor(rewrite.edit, uri));
+      assert.match(fixed, /#include "safespawn\.h"/);
+      assert.doesNotMatch(fixed, /fork\s*\(/);
+    } finally {
+      await c.stop();
+    }
   });
 });
 
