@@ -3,7 +3,7 @@
 // variables, and pthread_atfork child handlers.
 import { args, callName, declaredIdentifier, normText, unwrap } from './ast';
 import type { SyntaxNode } from './parse';
-import type { Unit } from './unit';
+import { callsOf, type Unit } from './unit';
 
 export interface HandlerInstall {
   unit: Unit;
@@ -51,7 +51,7 @@ export function findHandlerInstalls(unit: Unit, isFunction: (name: string) => bo
     if (isFunction(text)) return [text];
     return (pointers.get(text) ?? []).filter(isFunction);
   };
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of callsOf(unit)) {
     const name = callName(call);
     if (!name) continue;
     const a = args(call);

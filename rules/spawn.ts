@@ -2,7 +2,7 @@
 import { args, callName, declaredIdentifier, functionName, normText, unwrap } from './ast';
 import type { RegionKind, Spawn } from './child';
 import type { SyntaxNode } from './parse';
-import type { Unit } from './unit';
+import { callsOf, type Unit } from './unit';
 
 export interface WrapperInfo {
   name: string;
@@ -41,9 +41,11 @@ function directKind(call: SyntaxNode, name: string, ctx: SpawnContext): RegionKi
 export function findSpawns(unit: Unit, ctx: SpawnContext): Spawn[] {
   const out: Spawn[] = [];
   const seenConditional = new Set<number>();
-  for (const call of unit.tree.rootNode.descendantsOfType('call_expression')) {
+  for (const call of callsOf(unit)) {
     const name = callName(call);
     if (!name) continue;
+    // Cheap name checks first: most calls are not spawns, and closest() walks up the tree.
+    if (!CLONE_NAMES.has(name) && !FORK_NAMES.has(name) && name !== 'syscall' && !ctx.spawnMacros.has(name) && !ctx.wrappers.has(name)) continue;
     const fnDef = call.closest('function_definition');
     if (!fnDef) continue;
     if (CLONE_NAMES.has(name)) {

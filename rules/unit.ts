@@ -12,4 +12,10 @@ export interface Unit {
   variant: number;
   /** Function definitions by name (for a macro unit: the macro parsed as a function). */
   defs: Map<string, SyntaxNode>;
+  /** Every call in the unit, in source order (computed once: several passes need them). */
+  calls?: SyntaxNode[];
+}
+
+export function callsOf(unit: Unit): SyntaxNode[] {
+  return (unit.calls ??= unit.tree.rootNode.descendantsOfType('call_expression'));
 }

@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../parse';
 import type { FileScope, Rule } from '../rule';
 import { sentence } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import type { Unit } from '../unit';
+import { callsOf, type Unit } from '../unit';
 
 interface Opener {
   /** Index of the argument that must carry the flag, or undefined when the call itself must change. */
@@ -81,12 +81,12 @@ int main(void) {
   checkFile(file: FileScope, ctx) {
     if (!ctx.execsChildren()) return;
     // Only the files that spawn or run programs: where the descriptors and the children meet.
-    const spawns = file.childFdUse.length > 0 || file.units.some((u) => u.tree.rootNode.descendantsOfType('call_expression').some((c) => RUNS_PROGRAMS.test(callName(c) ?? '')));
+    const spawns = file.childFdUse.length > 0 || file.units.some((u) => callsOf(u).some((c) => RUNS_PROGRAMS.test(callName(c) ?? '')));
     if (!spawns) return;
     const threaded = ctx.assumeThreaded || !!ctx.threadsIn(file.path);
     const seen = new Set<number>();
     for (const unit of file.units) {
-      for (const call of unit.tree.rootNode.descendantsOfType('call_expression')) {
+      for (const call of callsOf(unit)) {
         if (seen.has(call.startIndex)) continue;
         const name = callName(call);
         const op = name ? OPENERS.get(name) : undefined;
