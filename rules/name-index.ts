@@ -3,8 +3,8 @@
 // lookup from a child region parses only the files that can answer it.
 // Kept per file, so a changed file (an editor keystroke) updates only its part.
 
-// `name(params)` followed by `{` (after attributes): a definition; a call never is.
-const DEFINITION = /\b([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*(?:__attribute__\s*\(\([^)]*\)\)\s*|const\s*|noexcept\s*|override\s*)*\{/g;
+// `name(params)` followed by `{` (after qualifiers): a definition; a call never is.
+const BODY_OPEN = /\)\s*(?:const\s*|noexcept\s*|override\s*)*\{/g;
 const MACRO = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(/gm;
 const NORETURN_MARK = /\b(?:noreturn|__noreturn__|NORETURN|_Noreturn|__dead|__dead2|NO_RETURN|ATTRIBUTE_NORETURN|ATTR_NORETURN|NORETURN_ATTR)\b/g;
 const CALLISH = /\b([A-Za-z_]\w*)\s*\(/g;
@@ -16,9 +16,35 @@ interface Names {
   noreturn: Set<string>;
 }
 
-function extract(text: string): Names {
+/**
+ * Definitions, found from their end: every `)` followed by `{` (a call never
+ * is), walked back to its `(` and the name before it — far fewer places to
+ * look at than every identifier followed by `(`.
+ */
+function definitions(text: string): Set<string> {
   const defs = new Set<string>();
-  for (const m of text.matchAll(DEFINITION)) if (!NOT_A_NAME.has(m[1])) defs.add(m[1]);
+  for (const m of text.matchAll(BODY_OPEN)) {
+    let i = m.index ?? 0;
+    let depth = 0;
+    const stop = Math.max(0, i - 4000);
+    for (; i >= stop; i--) {
+      const c = text[i];
+      if (c === ')') depth++;
+      else if (c === '(' && --depth === 0) break;
+    }
+    if (depth !== 0) continue;
+    let j = i - 1;
+    while (j >= 0 && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j--;
+    let k = j;
+    while (k >= 0 && /\w/.test(text[k])) k--;
+    const name = text.slice(k + 1, j + 1);
+    if (/^[A-Za-z_]\w*$/.test(name) && !NOT_A_NAME.has(name)) defs.add(name);
+  }
+  return defs;
+}
+
+function extract(text: string): Names {
+  const defs = definitions(text);
   const macros = new Set<string>();
   if (text.includes('define')) for (const m of text.matchAll(MACRO)) macros.add(m[1]);
   const noreturn = new Set<string>();
