@@ -84,7 +84,8 @@ export class ProgramBase implements Resolver {
    * reuses it, so a keystroke in a big file reparses only what changed.
    */
   editFile(file: SourceFile, edits: TreeEdit[]): void {
-    const prev = this.parsed.get(file.path)?.base;
+    // Edits since the last parse pile onto the tree already waiting for it.
+    const prev = this.parsed.get(file.path)?.base ?? this.files.get(file.path)?.oldTree;
     this.addFile(file);
     if (!prev || languageOf(file.path, file.languageId) !== this.files.get(file.path)!.lang) return;
     for (const e of edits) prev.edit(e);
