@@ -8,7 +8,7 @@
 // is bounded.
 import { args, callName, declaredIdentifier, insideError, isErrnoExpr, normText, unwrap } from './ast';
 import { pidVariable } from './spawn';
-import { Cfg, CfgNode } from './cfg';
+import { Cfg, CfgNode, cfgNodeContaining } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
 import type { FunctionInfo } from './kb';
 import type { SyntaxNode } from './parse';
@@ -211,10 +211,10 @@ export class ChildWalker {
       this.walk(frame, [{ node: cfg.entry, phase: null, entered: true }], this.events);
     } else {
       const cfg = this.res.cfg(s.unit, s.fnDef);
-      const start = startNode(cfg, s.node);
+      const start = cfgNodeContaining(cfg, s.node);
       if (!start) return this.region();
       const env = spawnEnv(s.node);
-      const parentReach = this.reach(cfg, start, { ...env, value: NONZERO }, s.unit);
+      const parentReach = this.reach(cfg, start, { ...env, value: NONZERO });
       const frame: Frame = {
         unit: s.unit, cfg, chain: [], depth: 0, locals: new LocalScope(s.fnDef),
         top: { env: { ...env, value: ZERO }, parentReach, spawnStart: start.id, spawnIndex: s.node.startIndex, cloneChild: false },
@@ -251,7 +251,7 @@ export class ChildWalker {
   }
 
   /** CFG nodes the parent reaches after the spawn (no events; only noreturn calls end its paths). */
-  private reach(cfg: Cfg, start: CfgNode, env: Env, unit: Unit): Set<number> {
+  private reach(cfg: Cfg, start: CfgNode, env: Env): Set<number> {
     const seen = new Set<number>([start.id]);
     const work: number[] = [];
     const push = (ids: number[]) => { for (const id of ids) if (!seen.has(id)) { seen.add(id); work.push(id); } };
@@ -263,7 +263,7 @@ export class ChildWalker {
     while (work.length) {
       const n = cfg.nodes[work.pop()!];
       if (n.kind === 'return' || n.kind === 'throw' || n.kind === 'exit') continue;
-      if (n.ast && n.kind === 'stmt' && this.endsProcess(n.ast, unit)) continue;
+      if (n.ast && n.kind === 'stmt' && this.endsProcess(n.ast)) continue;
       if (n.kind === 'branch') {
         const t = truth(evalValue(n.ast!, env));
         push(t === undefined ? n.succ : [n.succ[t ? 0 : 1]]);
@@ -273,14 +273,13 @@ export class ChildWalker {
     return seen;
   }
 
-  private endsProcess(stmt: SyntaxNode, unit: Unit): boolean {
+  private endsProcess(stmt: SyntaxNode): boolean {
     const e = stmt.type === 'expression_statement' ? stmt.namedChild(0) : undefined;
     if (!e || e.type !== 'call_expression') return false;
     const name = callName(e);
     if (!name) return false;
     const info = this.res.kb(name);
     if (info?.noreturn && info.noreturn.kind !== 'nonlocal-jump') return true;
-    void unit;
     return !info && this.res.declaredNoreturn(name);
   }
 
@@ -648,15 +647,6 @@ function switchTargets(n: CfgNode, v: Value): number[] {
   return n.succ;
 }
 
-function startNode(cfg: Cfg, spawn: SyntaxNode): CfgNode | undefined {
-  let best: CfgNode | undefined;
-  for (const n of cfg.nodes) {
-    const a = n.ast;
-    if (!a || a.startIndex > spawn.startIndex || a.endIndex < spawn.endIndex) continue;
-    if (!best || a.endIndex - a.startIndex < best.ast!.endIndex - best.ast!.startIndex) best = n;
-  }
-  return best;
-}
 
 function spawnEnv(spawn: SyntaxNode): Env {
   return { spawn, pidVar: pidVariable(spawn), value: UNKNOWN };

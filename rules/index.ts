@@ -5,7 +5,7 @@ import { languageOf } from './parse';
 import { ProgramBase } from './program';
 import { RULES, RULES_BY_ID } from './registry';
 import { withRewrite } from './rewrite';
-import type { Report, Rule, RuleContext } from './rule';
+import { spawnLabel, type Report, type Rule, type RuleContext } from './rule';
 import { isSuppressed, suppressions } from './suppress';
 import type { EngineConfig, Finding, RelatedInfo, RuleDoc, Severity, SourceFile, TextEdit } from './types';
 
@@ -153,7 +153,7 @@ export class Program extends ProgramBase {
 function toFinding(ruleId: string, severity: Severity, r: Report): Finding {
   const related: RelatedInfo[] = [...(r.related ?? [])];
   if (r.spawn) {
-    related.push({ file: r.spawn.unit.file, range: rangeOf(r.spawn.node), message: `the child of this ${r.spawn.node.type === 'conditional_expression' ? 'fork()/vfork()' : r.spawn.name + '()'} runs the code below` });
+    related.push({ file: r.spawn.unit.file, range: rangeOf(r.spawn.node), message: `the child of this ${spawnLabel(r.spawn)} runs the code below` });
   }
   for (const c of r.chain ?? []) related.push({ file: c.unit.file, range: rangeOf(c.node), message: `the child calls ${c.name}() here` });
   return { ruleId, severity, message: r.message, file: r.unit.file, range: rangeOf(r.node), related, fixes: r.fixes ?? [] };
