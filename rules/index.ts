@@ -141,7 +141,7 @@ export class Program extends ProgramBase {
       for (const rule of RULES) {
         if (!rule.checkFile) continue;
         try {
-          rule.checkFile({ path, units: this.units(path), childCalls: this.childCalls, childFdUse: this.childFdUse.get(path) ?? [] }, this.context(rule, out));
+          rule.checkFile({ path, units: this.units(path), isChildCall: (site) => this.isChildCall(site), childFdUse: this.childFdUse.get(path) ?? [] }, this.context(rule, out));
         } catch (e) {
           out.push(internalError(path, e));
         }

@@ -5,7 +5,9 @@ import { ChildWalker, Region, RegionKind, Resolver } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
 import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, parse, repairMacros } from './parse';
-import { HANDLER_TOKENS, HandlerInstall, findHandlerInstalls } from './handlers';
+import { HANDLER_TOKENS, HandlerFact, findHandlerInstalls, handlerCandidates } from './handlers';
+import { insideError, rangeOf } from './ast';
+import { definitionIn } from './locate';
 import { NameIndex } from './name-index';
 import { WrapperInfo, findSpawns } from './spawn';
 import type { EngineConfig, SourceFile } from './types';
@@ -23,6 +25,27 @@ export interface FileEntry {
   mayExec: boolean;
   /** The previous text's tree, already edited: the next parse reuses it. */
   oldTree?: Tree;
+  /** What is derived from this text alone, computed when first asked (a new text starts afresh). */
+  memo: FileMemo;
+}
+
+interface FileMemo {
+  /** The text with comments blanked. */
+  code?: string;
+  thread?: ThreadFact | null;
+  main?: boolean;
+  execs?: boolean;
+  spawnMacros?: [string, RegionKind][];
+  handlers?: HandlerRecord[];
+  /** Up to four preprocessor configurations of the text. */
+  configs?: string[];
+}
+
+/** A handler install in a file, kept without its tree: the candidates are checked against the program when asked. */
+interface HandlerRecord extends Omit<HandlerFact, 'handler'> {
+  names: string[];
+  /** Candidates the file itself defines as functions. */
+  local: Set<string>;
 }
 
 export interface ThreadFact {
@@ -32,6 +55,8 @@ export interface ThreadFact {
 }
 
 const SPAWN_TOKENS = /\b(v?fork|_Fork|__fork|clone|__clone\w*|SYS_fork|SYS_vfork|SYS_clone|__NR_fork|__NR_vfork|__NR_clone)\b/;
+const SPAWN_TOKENS_ALL = new RegExp(SPAWN_TOKENS.source, 'g');
+const HANDLER_TOKENS_ALL = new RegExp(HANDLER_TOKENS.source, 'g');
 const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
 const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/;
 const RAW_SYSCALL = /^_*(INLINE|INTERNAL)_SYSCALL\w*$|^__syscall(_cp)?\d*$|^__SYSCALL_CONCAT\w*$/;
@@ -46,23 +71,30 @@ interface Parsed {
   units: Unit[];
   /** The parse of the file's own text, kept for incremental reparsing. */
   base: Tree;
+  /** Characters of text behind the units (what the cache is bounded by). */
+  bytes: number;
 }
 
-// Parsed files kept: enough for a program's helpers, bounded so huge trees stay flat.
-const CACHE_LIMIT = 160;
+// Parsed files kept, by the size of their text: a tree costs about twice its
+// text, so 48 MB of source keeps every file a large program's spawn code
+// touches (all of glibc's 440) parsed once, while huge trees stay bounded.
+const CACHE_BYTES = 48 * 1024 * 1024;
 
 export class ProgramBase implements Resolver {
   readonly files = new Map<string, FileEntry>();
   readonly maxDepth: number;
   private parsed = new Map<string, Parsed>();
+  private parsedBytes = 0;
   private cfgs = new Map<string, Cfg>();
   private wrappers = new Map<string, RegionKind>();
+  /** Where each wrapper is defined (absent: handed in by addWrappers). */
+  private wrapperFiles = new Map<string, string>();
   private spawnMacroCache?: Map<string, RegionKind>;
   private names = new NameIndex();
   private macros = new Map<string, { unit: Unit; def: SyntaxNode } | null>();
   private threadFact?: ThreadFact | null;
   private mainFact?: boolean;
-  private handlerFact?: HandlerInstall[];
+  private handlerFact?: HandlerFact[];
   private execFact?: boolean;
   /** Spawn sites the walker failed on, drained by the linter. */
   readonly internalErrors: { path: string; message: string }[] = [];
@@ -73,7 +105,7 @@ export class ProgramBase implements Resolver {
 
   addFile(file: SourceFile): void {
     const lang = languageOf(file.path, file.languageId) ?? 'c';
-    this.files.set(file.path, { path: file.path, text: file.text, lang, mayHaveSpawn: SPAWN_TOKENS.test(file.text), mayHaveHandler: HANDLER_TOKENS.test(file.text), mayExec: EXEC_CALL.test(file.text) });
+    this.files.set(file.path, { path: file.path, text: file.text, lang, mayHaveSpawn: SPAWN_TOKENS.test(file.text), mayHaveHandler: HANDLER_TOKENS.test(file.text), mayExec: EXEC_CALL.test(file.text), memo: {} });
     this.names.setFile(file.path, file.text);
     this.invalidate(file.path);
   }
@@ -98,19 +130,42 @@ export class ProgramBase implements Resolver {
     this.invalidate(path);
   }
 
-  /** Whole-program facts and caches depend on every file; a change to one drops them. */
+  /**
+   * A file changed: what was derived from it goes. Whole-program facts are
+   * recombined from each file's own share (kept in its memo), so a keystroke
+   * costs what the changed file costs, not the workspace.
+   */
   private invalidate(path: string): void {
-    for (const k of [...this.parsed.keys()]) if (k === path || k.startsWith(path + '#')) this.parsed.delete(k);
+    this.dropParsed(path);
     this.threadFact = undefined;
     this.mainFact = undefined;
     this.handlerFact = undefined;
     this.execFact = undefined;
-    this.childCalls.clear();
-    this.childFdUse.clear();
     this.spawnMacroCache = undefined;
-    this.wrappers.clear();
-    this.macros.clear();
-    this.cfgs.clear();
+    this.childCallsBy.delete(path);
+    for (const calls of this.childCallsBy.values()) for (const k of calls) if (k.startsWith(path + ':')) calls.delete(k);
+    this.childFdUse.delete(path);
+    for (const name of [...this.wrappers.keys()]) {
+      const from = this.wrapperFiles.get(name);
+      if (from === undefined || from === path) {
+        this.wrappers.delete(name);
+        this.wrapperFiles.delete(name);
+      }
+    }
+    // A miss may now be found (the file may define the macro now).
+    for (const [name, m] of [...this.macros]) if (!m || m.unit.file === path) this.macros.delete(name);
+  }
+
+  private dropParsed(path: string): void {
+    const p = this.parsed.get(path);
+    if (!p) return;
+    this.parsed.delete(path);
+    this.parsedBytes -= p.bytes;
+    for (const k of [...this.cfgs.keys()]) if (k.startsWith(path + '#')) this.cfgs.delete(k);
+  }
+
+  private code(f: FileEntry): string {
+    return (f.memo.code ??= stripComments(f.text));
   }
 
   // ---- whole-program facts ----
@@ -119,8 +174,8 @@ export class ProgramBase implements Resolver {
   threads(): ThreadFact | undefined {
     if (this.threadFact === undefined) {
       this.threadFact = null;
-      for (const f of this.files.keys()) {
-        const t = this.threadsIn(f);
+      for (const f of this.files.values()) {
+        const t = this.threadsOf(f);
         if (t) {
           this.threadFact = t;
           break;
@@ -130,6 +185,18 @@ export class ProgramBase implements Resolver {
     return this.threadFact ?? undefined;
   }
 
+  private threadsOf(f: FileEntry): ThreadFact | undefined {
+    if (f.memo.thread === undefined) {
+      f.memo.thread = null;
+      if (THREAD_CALL.test(f.text)) {
+        const code = this.code(f);
+        const m = THREAD_CALL.exec(code);
+        if (m) f.memo.thread = { file: f.path, line: code.slice(0, m.index).split('\n').length - 1, what: m[1] ?? '#pragma omp' };
+      }
+    }
+    return f.memo.thread ?? undefined;
+  }
+
   /**
    * Where this file creates a thread, if it does — in a configuration that
    * also compiles the code at `at` (a fork in the `#else` arm of
@@ -137,38 +204,58 @@ export class ProgramBase implements Resolver {
    */
   threadsIn(path: string, at?: number): ThreadFact | undefined {
     const f = this.files.get(path);
-    if (!f || !THREAD_CALL.test(f.text)) return undefined;
+    const t = f && this.threadsOf(f);
+    if (!t) return undefined;
     if (at !== undefined) {
-      const withoutThreads = conditionalVariants(f.text, 4).some((v) => v[at] !== ' ' && !THREAD_CALL.test(stripComments(v)));
-      if (withoutThreads) return undefined;
+      f.memo.configs ??= conditionalVariants(f.text, 4).map(stripComments);
+      if (f.memo.configs.some((v) => v[at] !== ' ' && !THREAD_CALL.test(v))) return undefined;
     }
-    const code = stripComments(f.text);
-    const m = THREAD_CALL.exec(code);
-    return m ? { file: f.path, line: code.slice(0, m.index).split('\n').length - 1, what: m[1] ?? '#pragma omp' } : undefined;
+    return t;
   }
 
   /** Every signal and atfork handler the program installs. */
-  handlers(): HandlerInstall[] {
+  handlers(): HandlerFact[] {
     if (!this.handlerFact) {
+      const defined = (name: string) => this.names.definers(name).length > 0 || this.names.macroDefiners(name).length > 0;
       this.handlerFact = [];
-      for (const f of this.files.values()) if (f.mayHaveHandler) this.handlerFact.push(...this.handlersIn(f.path));
+      for (const f of this.files.values()) {
+        if (!f.mayHaveHandler) continue;
+        for (const r of this.handlerRecords(f)) {
+          const { names, local, ...fact } = r;
+          for (const handler of names) if (local.has(handler) || defined(handler)) this.handlerFact.push({ ...fact, handler });
+        }
+      }
     }
     return this.handlerFact;
   }
 
-  private handlersIn(path: string): HandlerInstall[] {
-    return this.units(path).flatMap((u) => findHandlerInstalls(u, (name) => !!this.definition(name, u)));
+  private handlerRecords(f: FileEntry): HandlerRecord[] {
+    if (!f.memo.handlers) {
+      const seen = new Set<number>();
+      f.memo.handlers = [];
+      for (const u of this.units(f.path)) {
+        for (const c of handlerCandidates(u)) {
+          if (seen.has(c.node.startIndex)) continue;
+          seen.add(c.node.startIndex);
+          const local = new Set(c.names.filter((n) => definitionIn(u, n)));
+          f.memo.handlers.push({ file: f.path, range: rangeOf(c.node), via: c.via, signal: c.signal, atfork: c.atfork, names: c.names, local });
+        }
+      }
+    }
+    return f.memo.handlers;
   }
 
   /** The program runs other programs (an exec or posix_spawn call anywhere). */
   execsChildren(): boolean {
-    if (this.execFact === undefined) this.execFact = [...this.files.values()].some((f) => f.mayExec && EXEC_CALL.test(stripComments(f.text)));
+    if (this.execFact === undefined) {
+      this.execFact = [...this.files.values()].some((f) => f.mayExec && (f.memo.execs ??= EXEC_CALL.test(this.code(f))));
+    }
     return this.execFact;
   }
 
   hasMain(): boolean {
     if (this.mainFact === undefined) {
-      this.mainFact = [...this.files.values()].some((f) => MAIN_DEF.test(f.text) && MAIN_DEF.test(stripComments(f.text)));
+      this.mainFact = [...this.files.values()].some((f) => MAIN_DEF.test(f.text) && (f.memo.main ??= MAIN_DEF.test(this.code(f))));
     }
     return this.mainFact;
   }
@@ -191,29 +278,21 @@ export class ProgramBase implements Resolver {
     const tree = parse(f.text, f.lang, f.oldTree);
     f.oldTree = undefined;
     let units: Unit[] = [{ key: `${path}#0`, file: path, lang: f.lang, text: f.text, tree, variant: 0, defs: new Map() }];
-    if (tree.rootNode.hasError && (f.mayHaveSpawn || f.mayHaveHandler) && errorsTouchSpawnCode(tree)) {
+    if (tree.rootNode.hasError && (f.mayHaveSpawn || f.mayHaveHandler) && errorsTouchSpawnCode(tree, f.text)) {
       // Resolve conditionals and repair macros; analyse each variant that parses better.
       const texts = conditionalVariants(f.text);
-      const candidates = (texts.length ? texts : [f.text]).map((t) => repairMacros(t, new Set()));
+      // A candidate that is the text itself would parse to the same errors.
+      const candidates = (texts.length ? texts : [f.text]).map((t) => repairMacros(t, new Set())).filter((t) => t !== f.text);
       const variants = candidates.map((t, i): Unit => ({ key: `${path}#${i + 1}`, file: path, lang: f.lang, text: t, tree: parse(t, f.lang), variant: i + 1, defs: new Map() }));
       const errorCount = (u: Unit) => u.tree.rootNode.descendantsOfType('ERROR').length + (u.tree.rootNode.hasError ? 1 : 0);
       const base = errorCount(units[0]);
       const better = variants.filter((v) => errorCount(v) < base);
       if (better.length) units = better;
     }
-    for (const u of units) {
-      for (const d of u.tree.rootNode.descendantsOfType('function_definition')) {
-        const name = functionName(d);
-        if (name && !u.defs.has(name)) u.defs.set(name, d);
-      }
-    }
-    const p = { units, base: tree };
+    const p = { units, base: tree, bytes: units.reduce((n, u) => n + u.text.length, 0) };
     this.parsed.set(path, p);
-    if (this.parsed.size > CACHE_LIMIT) {
-      const oldest = this.parsed.keys().next().value as string;
-      this.parsed.delete(oldest);
-      for (const k of [...this.cfgs.keys()]) if (k.startsWith(oldest + '#')) this.cfgs.delete(k);
-    }
+    this.parsedBytes += p.bytes;
+    while (this.parsedBytes > CACHE_BYTES && this.parsed.size > 1) this.dropParsed(this.parsed.keys().next().value as string);
     return p;
   }
 
@@ -239,13 +318,13 @@ export class ProgramBase implements Resolver {
   }
 
   definition(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
-    const own = from.defs.get(name);
+    const own = definitionIn(from, name);
     if (own) return { unit: from, def: own };
     for (const path of nearestFirst(this.names.definers(name), from.file)) {
       if (path === from.file) continue;
       const p = this.parse(path);
       for (const u of p.units) {
-        const d = u.defs.get(name);
+        const d = definitionIn(u, name);
         if (d) return { unit: u, def: d };
       }
     }
@@ -293,11 +372,15 @@ export class ProgramBase implements Resolver {
       const re = /^[ \t]*#[ \t]*define[ \t]+(\w+)\(([^)]*)\)((?:.*\\\n)*.*)$/gm;
       for (const f of this.files.values()) {
         if (!f.mayHaveSpawn || !f.text.includes('define')) continue;
-        for (const m of f.text.matchAll(re)) {
-          const body = m[3];
-          if (/\bvfork\s*\(/.test(body)) this.spawnMacroCache.set(m[1], 'vfork');
-          else if (/\bfork\s*\(/.test(body)) this.spawnMacroCache.set(m[1], 'fork');
+        if (!f.memo.spawnMacros) {
+          f.memo.spawnMacros = [];
+          for (const m of f.text.matchAll(re)) {
+            const body = m[3];
+            if (/\bvfork\s*\(/.test(body)) f.memo.spawnMacros.push([m[1], 'vfork']);
+            else if (/\bfork\s*\(/.test(body)) f.memo.spawnMacros.push([m[1], 'fork']);
+          }
         }
+        for (const [name, kind] of f.memo.spawnMacros) this.spawnMacroCache.set(name, kind);
       }
     }
     return this.spawnMacroCache;
@@ -370,16 +453,24 @@ export class ProgramBase implements Resolver {
     return false;
   }
 
-  /** Calls children make before exec (`file:offset`), program-wide: their own redirections. */
-  readonly childCalls = new Set<string>();
+  /** Calls children make before exec (`file:offset`), by the file of the spawn: their own redirections. */
+  private readonly childCallsBy = new Map<string, Set<string>>();
   /** Per file: the descriptors each child dup2s or closes, and where its spawn is. */
   readonly childFdUse = new Map<string, { spawnAt: number; fnStart: number; used: Set<string> }[]>();
 
+  /** Whether some child seen so far makes this call (`file:offset`) before its exec. */
+  isChildCall(site: string): boolean {
+    for (const calls of this.childCallsBy.values()) if (calls.has(site)) return true;
+    return false;
+  }
+
   private noteChildDescriptors(path: string, r: Region): void {
     const used = new Set<string>();
+    let calls = this.childCallsBy.get(path);
+    if (!calls) this.childCallsBy.set(path, (calls = new Set()));
     for (const e of r.events) {
       if (e.type !== 'call' || e.exec !== null) continue;
-      this.childCalls.add(`${e.unit.file}:${e.node.startIndex}`);
+      calls.add(`${e.unit.file}:${e.node.startIndex}`);
       // Descriptors the child works with: dup2/close anywhere, and any argument of its own calls (child_dup2(fdin[0], 0)).
       if (!e.chain.length || e.name === 'dup2' || e.name === 'dup3' || e.name === 'close') for (const a of args(e.node)) used.add(baseName(a));
     }
@@ -393,6 +484,11 @@ export class ProgramBase implements Resolver {
   /** Child regions of the spawn sites in the file (optionally only calls of the named wrappers). */
   regions(path: string, only?: ReadonlySet<string>): Region[] {
     const out: Region[] = [];
+    if (!only) {
+      // A fresh walk of the whole file: what its children do is noted afresh.
+      this.childCallsBy.delete(path);
+      this.childFdUse.delete(path);
+    }
     const ctx = this.spawnContext();
     for (const u of this.units(path)) {
       for (const s of findSpawns(u, ctx)) {
@@ -408,11 +504,15 @@ export class ProgramBase implements Resolver {
         out.push(r);
         this.noteChildDescriptors(path, r);
         const name = r.isWrapper && r.kind === 'fork' ? functionName(s.fnDef) : undefined;
-        if (name && name !== 'main') this.wrappers.set(name, 'fork');
+        if (name && name !== 'main') {
+          this.wrappers.set(name, 'fork');
+          this.wrapperFiles.set(name, path);
+        }
       }
     }
     if (!only) {
-      for (const h of this.handlers().filter((x) => x.unit.file === path)) {
+      const installs = this.files.get(path)?.mayHaveHandler ? this.units(path).flatMap((u) => findHandlerInstalls(u, (name) => !!this.definition(name, u))) : [];
+      for (const h of installs) {
         const def = this.definition(h.handler, h.unit);
         if (!def) continue;
         const spawn = { unit: h.unit, node: h.node, name: h.via, kind: h.atfork ? 'atfork-child' as const : 'handler' as const, fnDef: h.node.closest('function_definition') ?? def.def, childFn: def };
@@ -427,12 +527,22 @@ export class ProgramBase implements Resolver {
   }
 }
 
-/** Only parse errors in (or around) code that spawns or installs handlers are worth re-parsing variants for. */
-function errorsTouchSpawnCode(tree: Tree): boolean {
-  for (const e of tree.rootNode.descendantsOfType('ERROR')) {
-    const scope = e.closest('function_definition') ?? e;
-    const text = scope.text;
-    if (SPAWN_TOKENS.test(text) || HANDLER_TOKENS.test(text)) return true;
+/**
+ * Only parse errors in (or around) code that spawns or installs handlers are
+ * worth re-parsing variants for: a spawn or handler token inside an ERROR, or
+ * in a function with an ERROR in it (a MISSING token alone does not count).
+ * Found from the tokens, not by walking the whole tree.
+ */
+function errorsTouchSpawnCode(tree: Tree, text: string): boolean {
+  const root = tree.rootNode;
+  for (const re of [SPAWN_TOKENS_ALL, HANDLER_TOKENS_ALL]) {
+    for (const m of text.matchAll(re)) {
+      const at = m.index ?? 0;
+      const n = root.descendantForIndex(at, at + m[1].length);
+      if (insideError(n)) return true;
+      const fn = n.closest('function_definition');
+      if (fn?.hasError && fn.descendantsOfType('ERROR').length) return true;
+    }
   }
   return false;
 }

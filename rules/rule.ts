@@ -1,6 +1,6 @@
 // What a rule is, and what it is given.
 import type { CallSite, Region, Spawn } from './child';
-import type { HandlerInstall } from './handlers';
+import type { HandlerFact } from './handlers';
 import type { SyntaxNode } from './parse';
 import type { ThreadFact } from './program';
 import type { Fix, RelatedInfo, RuleDoc, Severity } from './types';
@@ -28,7 +28,7 @@ export interface RuleContext {
   hasMain(): boolean;
   assumeThreaded: boolean;
   /** Every signal and atfork handler the program installs. */
-  handlers(): HandlerInstall[];
+  handlers(): HandlerFact[];
   /** The program runs other programs (exec or posix_spawn anywhere). */
   execsChildren(): boolean;
   /** The text of a file of the program. */
@@ -40,8 +40,8 @@ export interface RuleContext {
 export interface FileScope {
   path: string;
   units: Unit[];
-  /** Calls made by some child before its exec, as `file:offset`. */
-  childCalls: ReadonlySet<string>;
+  /** Whether some child makes this call (`file:offset`) before its exec. */
+  isChildCall(site: string): boolean;
   /** In this file: the descriptors each child dup2s or closes, and where its spawn is. */
   childFdUse: readonly { spawnAt: number; fnStart: number; used: ReadonlySet<string> }[];
 }

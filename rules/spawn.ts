@@ -2,7 +2,8 @@
 import { args, callName, declaredIdentifier, functionName, normText, unwrap } from './ast';
 import type { RegionKind, Spawn } from './child';
 import type { SyntaxNode } from './parse';
-import { callsOf, type Unit } from './unit';
+import { callsNamed } from './locate';
+import type { Unit } from './unit';
 
 export interface WrapperInfo {
   name: string;
@@ -41,11 +42,9 @@ function directKind(call: SyntaxNode, name: string, ctx: SpawnContext): RegionKi
 export function findSpawns(unit: Unit, ctx: SpawnContext): Spawn[] {
   const out: Spawn[] = [];
   const seenConditional = new Set<number>();
-  for (const call of callsOf(unit)) {
-    const name = callName(call);
-    if (!name) continue;
-    // Cheap name checks first: most calls are not spawns, and closest() walks up the tree.
-    if (!CLONE_NAMES.has(name) && !FORK_NAMES.has(name) && name !== 'syscall' && !ctx.spawnMacros.has(name) && !ctx.wrappers.has(name)) continue;
+  const names = new Set([...FORK_NAMES.keys(), ...CLONE_NAMES, 'syscall', ...ctx.spawnMacros.keys(), ...ctx.wrappers.keys()]);
+  for (const call of callsNamed(unit, names)) {
+    const name = callName(call)!;
     const fnDef = call.closest('function_definition');
     if (!fnDef) continue;
     if (CLONE_NAMES.has(name)) {

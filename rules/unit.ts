@@ -10,12 +10,8 @@ export interface Unit {
   text: string;
   tree: Tree;
   variant: number;
-  /** Function definitions by name (for a macro unit: the macro parsed as a function). */
-  defs: Map<string, SyntaxNode>;
-  /** Every call in the unit, in source order (computed once: several passes need them). */
-  calls?: SyntaxNode[];
-}
-
-export function callsOf(unit: Unit): SyntaxNode[] {
-  return (unit.calls ??= unit.tree.rootNode.descendantsOfType('call_expression'));
+  /** Function definitions by name, looked up as needed (null: none here); a macro unit has its one. */
+  defs: Map<string, SyntaxNode | null>;
+  /** Calls found by name (locate.ts's callsNamed), by the names' pattern. */
+  calls?: Map<string, SyntaxNode[]>;
 }

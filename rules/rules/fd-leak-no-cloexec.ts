@@ -5,7 +5,8 @@ import type { SyntaxNode } from '../parse';
 import type { FileScope, Rule } from '../rule';
 import { sentence } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { callsOf, type Unit } from '../unit';
+import { callsNamed } from '../locate';
+import type { Unit } from '../unit';
 
 interface Opener {
   /** Index of the argument that must carry the flag, or undefined when the call itself must change. */
@@ -18,7 +19,7 @@ interface Opener {
 
 const withFlag = (i: number, flag: string) => (call: SyntaxNode, a: SyntaxNode[]) => a[i] ? replaceArg(call, a, i, `${a[i].text} | ${flag}`) : undefined;
 
-const RUNS_PROGRAMS = /^(exec[lv]p?e?|execvpe|fexecve|execveat|posix_spawnp?|system|popen)$/;
+const RUNS_PROGRAMS = new Set(['execl', 'execlp', 'execle', 'execv', 'execvp', 'execve', 'execvpe', 'fexecve', 'execveat', 'posix_spawn', 'posix_spawnp', 'system', 'popen']);
 
 const OPENERS = new Map<string, Opener>([
   ['pipe', { flag: 'O_CLOEXEC', needsGnu: true, fix: (_c, a) => a[0] && `pipe2(${a[0].text}, O_CLOEXEC)` }],
@@ -37,6 +38,7 @@ const OPENERS = new Map<string, Opener>([
   ['memfd_create', { flagArg: 1, flag: 'MFD_CLOEXEC', fix: withFlag(1, 'MFD_CLOEXEC') }],
   ['mkstemp', { flag: 'O_CLOEXEC', needsGnu: true, fix: (_c, a) => a[0] && `mkostemp(${a[0].text}, O_CLOEXEC)` }],
 ]);
+const OPENER_NAMES: ReadonlySet<string> = new Set(OPENERS.keys());
 
 function replaceArg(call: SyntaxNode, a: SyntaxNode[], i: number, text: string): string {
   const start = a[i].startIndex - call.startIndex;
@@ -81,16 +83,16 @@ int main(void) {
   checkFile(file: FileScope, ctx) {
     if (!ctx.execsChildren()) return;
     // Only the files that spawn or run programs: where the descriptors and the children meet.
-    const spawns = file.childFdUse.length > 0 || file.units.some((u) => callsOf(u).some((c) => RUNS_PROGRAMS.test(callName(c) ?? '')));
+    const spawns = file.childFdUse.length > 0 || file.units.some((u) => callsNamed(u, RUNS_PROGRAMS).length > 0);
     if (!spawns) return;
     const threaded = ctx.assumeThreaded || !!ctx.threadsIn(file.path);
     const seen = new Set<number>();
     for (const unit of file.units) {
-      for (const call of callsOf(unit)) {
+      for (const call of callsNamed(unit, OPENER_NAMES)) {
         if (seen.has(call.startIndex)) continue;
         const name = callName(call);
         const op = name ? OPENERS.get(name) : undefined;
-        if (!op || file.childCalls.has(`${file.path}:${call.startIndex}`) || insideError(call)) continue;
+        if (!op || file.isChildCall(`${file.path}:${call.startIndex}`) || insideError(call)) continue;
         const a = args(call);
         if (op.flagArg !== undefined) {
           const flags = a[op.flagArg];

@@ -1,6 +1,6 @@
 // signal-race: a signal sent to the child before it execs runs the parent's
 // handler in the child, and is lost.
-import { args, callName, rangeOf } from '../ast';
+import { args, callName } from '../ast';
 import type { CallEvent, Region } from '../child';
 import type { SyntaxNode } from '../parse';
 import type { Rule } from '../rule';
@@ -76,7 +76,7 @@ int main(void) {
       : 'resets the handlers only after the child unblocks signals';
     ctx.report({
       unit: region.spawn.unit, node: region.spawn.node,
-      related: [{ file: h.unit.file, range: rangeOf(h.node), message: `${h.handler}() catches ${h.signal ?? 'a signal'} here` }],
+      related: [{ file: h.file, range: h.range, message: `${h.handler}() catches ${h.signal ?? 'a signal'} here` }],
       message: `This program catches ${h.signal ?? 'signals'} (${h.handler}()), and ${spawnLabel(region.spawn)} ${missing}: a ${h.signal ?? 'signal'} sent before the child execs runs ${h.handler}() in the child and is lost.`,
     });
   },

@@ -1,0 +1,156 @@
+// Nodes found from the text: a name's occurrences first, then the tree at
+// each of them. A lookup costs the places the name appears, not a walk of the
+// whole tree — what keeps a keystroke in a 10,000-line file cheap (a whole-tree
+// walk there is ~17 ms, and every node handed to JS makes the next tree edit
+// slower).
+import { callName, declaredIdentifier, functionName, normText } from './ast';
+import type { SyntaxNode } from './parse';
+import type { Unit } from './unit';
+
+const WORD_CHAR = /\w/;
+
+/** Offsets in `text` (optionally within [from, to)) where `word` stands as a whole identifier. */
+export function occurrences(text: string, word: string, from = 0, to = text.length): number[] {
+  const out: number[] = [];
+  if (!word) return out;
+  for (let i = text.indexOf(word, from); i >= 0 && i + word.length <= to; i = text.indexOf(word, i + word.length)) {
+    if (i > 0 && WORD_CHAR.test(text[i - 1])) continue;
+    if (WORD_CHAR.test(text[i + word.length] ?? '')) continue;
+    out.push(i);
+  }
+  return out;
+}
+
+/** The last identifier of a name: `std::signal` → `signal`. */
+function lastSegment(name: string): string {
+  const m = /(\w+)\W*$/.exec(name);
+  return m ? m[1] : '';
+}
+
+const regexCache = new Map<string, RegExp>();
+function wordsRegex(words: Iterable<string>): RegExp | undefined {
+  const list = [...new Set(words)].filter(Boolean).sort();
+  if (!list.length) return undefined;
+  const key = list.join('|');
+  let re = regexCache.get(key);
+  if (!re) {
+    if (regexCache.size > 64) regexCache.clear();
+    re = new RegExp(`\\b(?:${list.map((w) => w.replace(/[^\w]/g, '')).join('|')})\\b`, 'g');
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
+// What may stand between a called name and its call_expression: `::fork()`, `(fork)()`, `f<T>()`.
+const CALLEE_WRAPPERS = new Set(['qualified_identifier', 'parenthesized_expression', 'template_function']);
+
+/** The call whose callee is the identifier at `node`, if it is one. */
+function callOfCallee(node: SyntaxNode): SyntaxNode | undefined {
+  let n = node;
+  for (let p = n.parent; p; n = p, p = p.parent) {
+    if (CALLEE_WRAPPERS.has(p.type)) continue;
+    if (p.type !== 'call_expression') return undefined;
+    const fn = p.childForFieldName('function');
+    return fn && fn.startIndex === n.startIndex && fn.endIndex === n.endIndex ? p : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Every call of one of `names` (as callName() spells them) in the unit, in
+ * source order; computed once per unit and set of names.
+ */
+export function callsNamed(unit: Unit, names: ReadonlySet<string>): SyntaxNode[] {
+  const re = wordsRegex([...names].map(lastSegment));
+  if (!re) return [];
+  const memo = (unit.calls ??= new Map<string, SyntaxNode[]>());
+  const hit = memo.get(re.source);
+  if (hit) return hit.filter((c) => names.has(callName(c) ?? ''));
+  const root = unit.tree.rootNode;
+  const found: SyntaxNode[] = [];
+  const seen = new Set<number>();
+  for (const m of unit.text.matchAll(re)) {
+    const at = m.index ?? 0;
+    const node = root.descendantForIndex(at, at + m[0].length);
+    if (node.startIndex !== at || node.endIndex !== at + m[0].length) continue; // in a comment, string or a longer token
+    const call = callOfCallee(node);
+    if (call && !seen.has(call.startIndex)) {
+      seen.add(call.startIndex);
+      found.push(call);
+    }
+  }
+  found.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  memo.set(re.source, found);
+  return found.filter((c) => names.has(callName(c) ?? ''));
+}
+
+// Between a function's name and its function_definition: declarators only.
+const STOPS = new Set(['compound_statement', 'parameter_list', 'argument_list', 'call_expression', 'initializer_list', 'field_declaration_list']);
+
+/** The unit's own definition of the function `name` (the first in the text), or undefined. */
+export function definitionIn(unit: Unit, name: string): SyntaxNode | undefined {
+  const memo = unit.defs;
+  const hit = memo.get(name);
+  if (hit !== undefined) return hit ?? undefined;
+  let found: SyntaxNode | null = null;
+  const root = unit.tree.rootNode;
+  const word = lastSegment(name);
+  for (const at of occurrences(unit.text, word)) {
+    // A definition's name is followed by its parameter list.
+    if (!/^\s*\(/.test(unit.text.slice(at + word.length, at + word.length + 80))) continue;
+    let n: SyntaxNode | null = root.descendantForIndex(at, at + word.length);
+    for (let depth = 0; n && depth < 10 && !STOPS.has(n.type); depth++, n = n.parent) {
+      if (n.type === 'function_definition') {
+        if (functionName(n) === name) found = n;
+        break;
+      }
+    }
+    if (found) break;
+  }
+  memo.set(name, found);
+  return found ?? undefined;
+}
+
+/**
+ * Values given to the variable `name` in the unit: `T *name = value`
+ * (declarations) and `name = value` (assignments), in source order.
+ */
+export function valuesAssigned(unit: Unit, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const root = unit.tree.rootNode;
+  const word = lastSegment(name);
+  for (const at of occurrences(unit.text, word)) {
+    let n: SyntaxNode | null = root.descendantForIndex(at, at + word.length);
+    for (let depth = 0; n && depth < 8; depth++) {
+      const p: SyntaxNode | null = n.parent;
+      if (!p) break;
+      if (p.type === 'init_declarator' && p.childForFieldName('declarator')?.startIndex === n.startIndex) {
+        const v = p.childForFieldName('value');
+        if (v && declaredIdentifier(p) === name) out.push(v);
+        break;
+      }
+      if (p.type === 'assignment_expression' && p.childForFieldName('left')?.startIndex === n.startIndex) {
+        if (p.childForFieldName('operator')?.text === '=' && normText(n) === name) out.push(p.childForFieldName('right')!);
+        break;
+      }
+      if (STOPS.has(p.type) || p.type === 'expression_statement' || p.type === 'declaration') break;
+      n = p;
+    }
+  }
+  return out;
+}
+
+/** Nodes whose text is exactly one of `words` (identifiers, field names), within `scope`, in source order. */
+export function wordNodes(unit: Unit, words: Iterable<string>, scope: SyntaxNode = unit.tree.rootNode): SyntaxNode[] {
+  const shared = wordsRegex(words);
+  if (!shared) return [];
+  const re = new RegExp(shared.source, 'g');
+  const out: SyntaxNode[] = [];
+  const root = unit.tree.rootNode;
+  re.lastIndex = scope.startIndex;
+  for (let m = re.exec(unit.text); m && m.index < scope.endIndex; m = re.exec(unit.text)) {
+    const node = root.descendantForIndex(m.index, m.index + m[0].length);
+    if (node.startIndex === m.index && node.endIndex === m.index + m[0].length) out.push(node);
+  }
+  return out;
+}
