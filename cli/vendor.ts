@@ -1,14 +1,16 @@
 // `forklint vendor-safespawn DIR`: copies safespawn.h and safespawn.c - the
 // files this package ships in native-runtime/ - into a project folder, and
 // says how to build them in. The safespawn rewrite (`--fix-kind rewrite`)
-// makes code include "safespawn.h"; this is how the project gets it.
+// makes code include "safespawn.h"; this is how the project gets it. The
+// editor's "forklint: Add safespawn to this project" (client/add-safespawn.ts)
+// and the language server's rewrite action use the same functions.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError, EXIT_CLEAN } from './errors';
 
 export const SAFESPAWN_FILES = ['safespawn.h', 'safespawn.c'] as const;
 
-/** native-runtime/ of this package (this module runs from out/cli/). */
+/** native-runtime/ of this package (this module runs from out/cli/; the extension passes its own folder). */
 export function shippedSafespawnDir(): string {
   return path.resolve(__dirname, '..', '..', 'native-runtime');
 }
@@ -19,14 +21,16 @@ export interface VendorResult {
   unchanged: string[];
 }
 
-/**
- * Copies the two files into `dir` (created if missing). A file already there
- * with other content is a local copy someone may have changed: it is replaced
- * only with `force`, and then nothing is written unless both can be.
- */
-export function vendorSafespawn(dir: string, opts: { force?: boolean; from?: string } = {}): VendorResult {
-  const from = opts.from ?? shippedSafespawnDir();
-  const plan = SAFESPAWN_FILES.map((name) => {
+/** What copying into a folder would do, read before anything is written. */
+export interface VendorPlan {
+  dir: string;
+  files: { name: string; text: Buffer; dest: string; same: boolean; exists: boolean }[];
+  /** Files already in the folder with other content (full paths): a local copy someone may have changed. */
+  differing: string[];
+}
+
+export function planVendor(dir: string, from = shippedSafespawnDir()): VendorPlan {
+  const files = SAFESPAWN_FILES.map((name) => {
     const src = path.join(from, name);
     let text: Buffer;
     try {
@@ -43,17 +47,41 @@ export function vendorSafespawn(dir: string, opts: { force?: boolean; from?: str
     }
     return { name, text, dest, same: !!old && old.equals(text), exists: !!old };
   });
-  const differing = plan.filter((p) => p.exists && !p.same);
+  return { dir, files, differing: files.filter((p) => p.exists && !p.same).map((p) => p.dest) };
+}
+
+/**
+ * Writes a plan. Differing files are replaced only with `force`, and then
+ * nothing is written unless both can be.
+ */
+export function writeVendor(plan: VendorPlan, opts: { force?: boolean } = {}): VendorResult {
+  const { dir, files, differing } = plan;
   if (differing.length && !opts.force) {
-    throw new CliError(`${differing.map((p) => p.dest).join(' and ')} already exist${differing.length === 1 ? 's' : ''} with other content; --force replaces ${differing.length === 1 ? 'it' : 'them'}`);
+    throw new CliError(`${differing.join(' and ')} already exist${differing.length === 1 ? 's' : ''} with other content; --force replaces ${differing.length === 1 ? 'it' : 'them'}`);
   }
   try {
     fs.mkdirSync(dir, { recursive: true });
-    for (const p of plan) if (!p.same) fs.writeFileSync(p.dest, p.text);
+    for (const p of files) if (!p.same) fs.writeFileSync(p.dest, p.text);
   } catch (e) {
     throw new CliError(`cannot write to ${dir}: ${(e as Error).message}`);
   }
-  return { dir, written: plan.filter((p) => !p.same).map((p) => p.name), unchanged: plan.filter((p) => p.same).map((p) => p.name) };
+  return { dir, written: files.filter((p) => !p.same).map((p) => p.name), unchanged: files.filter((p) => p.same).map((p) => p.name) };
+}
+
+/**
+ * Copies the two files into `dir` (created if missing). A file already there
+ * with other content is a local copy someone may have changed: it is replaced
+ * only with `force`.
+ */
+export function vendorSafespawn(dir: string, opts: { force?: boolean; from?: string } = {}): VendorResult {
+  return writeVendor(planVendor(dir, opts.from), opts);
+}
+
+/** The one-line summary of a copy, with the folder as the user named it. */
+export function vendorSummary(r: VendorResult, shown: string): string {
+  const what = (xs: string[]) => xs.join(' and ');
+  if (r.written.length) return `copied ${what(r.written)} to ${shown}${r.unchanged.length ? ` (${what(r.unchanged)} already up to date)` : ''}`;
+  return `${what(r.unchanged)} in ${shown} are already up to date`;
 }
 
 /** One line each for make, CMake and meson, with the folder as the project will name it. */
@@ -84,10 +112,7 @@ export function vendorCommand(argv: readonly string[], io: { cwd: string; stdout
   if (dirs.length !== 1) throw new CliError(VENDOR_USAGE);
   const dir = path.resolve(io.cwd, dirs[0]);
   const r = vendorSafespawn(dir, { force });
-  const shown = path.relative(io.cwd, dir) || '.';
-  const what = (xs: string[]) => xs.join(' and ');
-  if (r.written.length) io.stdout.write(`forklint: copied ${what(r.written)} to ${shown}${r.unchanged.length ? ` (${what(r.unchanged)} already up to date)` : ''}\n`);
-  else io.stdout.write(`forklint: ${what(r.unchanged)} in ${shown} are already up to date\n`);
+  io.stdout.write(`forklint: ${vendorSummary(r, path.relative(io.cwd, dir) || '.')}\n`);
   io.stdout.write(buildInstructions(dir, io.cwd));
   return EXIT_CLEAN;
 }
@@ -107,6 +132,14 @@ export function rewriteNotes(sources: readonly { path: string; abs?: string; tex
   if (!missing.length) return [];
   const names = missing.slice(0, 3).map((s) => s.path).join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more` : '');
   return [`${names} now include${missing.length === 1 ? 's' : ''} "safespawn.h", and this project has none: add it with \`forklint vendor-safespawn DIR\``];
+}
+
+/**
+ * Whether a file's project has a safespawn.h: one in the project root's tree
+ * a few levels down, or in the file's folder or one above it up to the root.
+ */
+export function projectHasSafespawn(file: string, root: string): boolean {
+  return findBelow(root, 'safespawn.h', 3) || findUp(path.dirname(file), root, 'safespawn.h');
 }
 
 function findUp(dir: string, stop: string, name: string): boolean {

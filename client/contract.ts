@@ -10,6 +10,8 @@ export const COMMANDS = {
   explainRule: 'forklint.explainRule',
   /** Registered by the Race Lab (client/racelab/index.ts). */
   openRaceLab: 'forklint.openRaceLab',
+  /** client/add-safespawn-command.ts */
+  addSafespawn: 'forklint.addSafespawn',
 } as const;
 
 export const LANGUAGES = ['c', 'cpp'] as const;

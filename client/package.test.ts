@@ -3,16 +3,21 @@
 // and the data it needs, that every require in it resolves inside it, and
 // that the server it carries starts and lints from the unpacked package.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ruleDocs } from '../rules/index';
 import { TestClient, fileUri } from '../server/test-client';
+import { SAFESPAWN_FILES } from '../cli/vendor';
+import { shippedSafespawnIn } from './add-safespawn';
 import { ROOT, bundle, pack } from './build-vsix';
 
 interface ZipEntry {
   fileName: string;
+  /** the Unix mode in the high 16 bits */
+  externalFileAttributes: number;
 }
 interface ZipFile {
   readEntry(): void;
@@ -38,7 +43,9 @@ function unzip(file: string, dest: string): Promise<string[]> {
         fs.mkdirSync(path.dirname(to), { recursive: true });
         zip.openReadStream(e, (err2, s) => {
           if (err2) return reject(err2);
-          s.pipe(fs.createWriteStream(to)).on('finish', () => zip.readEntry()).on('error', reject);
+          // With the mode it was packed with, as VS Code installs a .vsix (the lab's programs are executables).
+          const mode = (e.externalFileAttributes >>> 16) & 0o777;
+          s.pipe(fs.createWriteStream(to, mode ? { mode } : {})).on('finish', () => zip.readEntry()).on('error', reject);
         });
       });
       zip.readEntry();
@@ -97,6 +104,9 @@ describe('the .vsix package', function () {
       'native-runtime/build/Release/safespawn-lab',
       'native-runtime/safespawn.c',
       'native-runtime/safespawn.h',
+      'native-runtime/lab/lab-common.h', // the Race Lab's harness and jail include it when they are built
+      'client/racelab/helper/c/harness.c',
+      'client/racelab/helper/c/jail.c',
       'schema/forklintrc.schema.json',
       ...ruleDocs.map((d) => `rules/docs/${d.id}.md`),
       ...fs.readdirSync(path.join(ROOT, 'rules', 'kb', 'data')).map((f) => `rules/kb/data/${f}`),
@@ -111,6 +121,26 @@ describe('the .vsix package', function () {
     // Trimmed: no sources, tests, maps or other people's node_modules.
     const stray = [...have].filter((n) => /\.ts$|\.test\.js$|\.map$/.test(n) || (n.startsWith('node_modules/') && !/^node_modules\/(tree-sitter(-c|-cpp)?|node-gyp-build)\//.test(n)));
     assert.deepEqual(stray, []);
+  });
+
+  it('"Add safespawn to this project" finds the files it copies where the installed extension has them', () => {
+    // The command copies from shippedSafespawnIn(context.extensionPath): the unpacked package is that folder.
+    const from = shippedSafespawnIn(ext);
+    for (const f of SAFESPAWN_FILES) assert.ok(fs.readFileSync(path.join(from, f)).equals(fs.readFileSync(path.join(ROOT, 'native-runtime', f))), f);
+    assert.match(fs.readFileSync(path.join(ext, 'out', 'bundle', 'extension.js'), 'utf8'), /forklint\.addSafespawn/);
+  });
+
+  it('the Race Lab builds its jail and harness from the installed layout (the shared lab header ships)', async () => {
+    // The helper's own code, as unpacked: it finds its C sources and native-runtime/ relative to itself.
+    const jailJs = path.join(ext, 'out', 'client', 'racelab', 'helper', 'jail.js');
+    const { buildTools, cDir } = require(jailJs) as typeof import('./racelab/helper/jail');
+    const { nativeRoot } = require(path.join(ext, 'out', 'native-runtime', 'index.js')) as typeof import('../native-runtime/index');
+    assert.ok(cDir.startsWith(ext) && nativeRoot.startsWith(ext), `${cDir}, ${nativeRoot}`);
+    const tmp = fs.mkdtempSync(path.join(dir, 'racelab-'));
+    const tools = await buildTools(tmp);
+    assert.ok(fs.statSync(tools.jail).isFile() && fs.statSync(tools.lab).isFile());
+    const r = spawnSync('cc', ['-std=gnu11', '-O2', '-pthread', '-I', nativeRoot, '-I', cDir, '-c', path.join(cDir, 'harness.c'), '-o', path.join(tmp, 'harness.o')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
   });
 
   it('every require in its scripts resolves inside the package', () => {
@@ -129,6 +159,26 @@ describe('the .vsix package', function () {
     };
     walk(path.join(ext, 'out'));
     assert.deepEqual(bad, []);
+  });
+
+  it('the Race Lab as installed starts its helper and programs with safespawn, and with child_process once the binding is gone', function () {
+    // A fresh Node each time: the package's own modules, loaded from the unpacked folder, as the extension host loads them.
+    const script = `const { HelperClient } = require(${JSON.stringify(path.join(ext, 'out', 'client', 'racelab', 'client.js'))});
+      const sums = [];
+      const c = new HelperClient((m) => {
+        if (m.type === 'event' && m.event.event === 'summary') sums.push([m.event.strategy, m.event.with_errno]);
+        if (m.type === 'done' || m.type === 'error') { console.log(JSON.stringify({ helper: c.spawnedBy, end: m.type, programs: m.spawnedBy, sums })); c.dispose(); }
+      });
+      c.send({ type: 'run', id: 'x', scenario: 'exec-failure', strategies: ['fork', 'safespawn'], params: { iterations: 1 } });`;
+    const runIt = () => {
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as unknown;
+    };
+    const sums = [['fork', 0], ['safespawn', 4]];
+    assert.deepEqual(runIt(), { helper: 'safespawn', end: 'done', programs: 'safespawn', sums });
+    fs.rmSync(path.join(ext, 'native-runtime', 'build', 'Release', 'safespawn.node'));
+    assert.deepEqual(runIt(), { helper: 'child_process', end: 'done', programs: 'child_process', sums });
   });
 
   it('the packaged server starts from the unpacked package and lints', async () => {

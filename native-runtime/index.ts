@@ -172,6 +172,8 @@ export interface LabOptions {
   iterations?: number;
   /** kill-before-exec: the spawning thread kills (parent) or another thread signals the group */
   killer?: 'parent' | 'group';
+  /** kill-before-exec, killer parent: microseconds between the spawn returning and the kill */
+  killDelayUs?: number;
   /** spawn-cost: memory the lab process touches first */
   memMib?: number;
   /** malloc-after-fork: hammering threads and what the child calls */
@@ -201,6 +203,7 @@ export function labArgs(o: LabOptions): string[] {
   const a = ['safespawn-lab', '--scenario', o.scenario, '--strategy', strategy];
   if (o.iterations !== undefined) a.push('--iterations', String(o.iterations));
   if (o.killer) a.push('--killer', o.killer);
+  if (o.killDelayUs) a.push('--kill-delay-us', String(o.killDelayUs));
   if (o.memMib !== undefined) a.push('--mem-mib', String(o.memMib));
   if (o.threads !== undefined) a.push('--threads', String(o.threads));
   if (o.call) a.push('--call', o.call);

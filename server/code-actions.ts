@@ -1,7 +1,9 @@
 // Code actions for a document's findings: each fix the rule offers, "ignore
 // this rule on this line", and the whole document's safe fixes at once.
+import * as path from 'node:path';
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver';
 import { selectFixes } from '../cli/fix';
+import { projectHasSafespawn } from '../cli/vendor';
 import type { Fix, TextEdit } from '../rules/index';
 import { toWorkspaceEdit, type Item, type UriResolver } from './convert';
 
@@ -16,6 +18,32 @@ export interface ActionContext {
   documentChanges: boolean;
   /** The rewrite-to-safespawn fixes of a finding, computed on demand. */
   rewritesFor?(finding: Item['finding']): Fix[];
+  /** The workspace folders: where the rewrite looks for the project's safespawn.h. */
+  roots?: readonly string[];
+}
+
+/** What the rewrite's title says in the editor when the project has no safespawn.h yet (the command is the extension's). */
+export const NO_SAFESPAWN_NOTE = 'safespawn.h not found in this project: run "forklint: Add safespawn to this project"';
+
+/**
+ * The rewrite's title, noting when the code it writes would not build yet.
+ * The rewrite is offered either way: the files can be added after.
+ */
+function rewriteTitle(fix: Fix, hasSafespawn: () => boolean): string {
+  if (fix.kind !== 'rewrite' || hasSafespawn()) return fix.title;
+  return `${fix.title.replace(/ \(needs safespawn\.h and safespawn\.c in the project\)$/, '')} (${NO_SAFESPAWN_NOTE})`;
+}
+
+/**
+ * Whether the project of a document has a safespawn.h (as `forklint --fix`
+ * judges it): its project is the innermost workspace folder holding it, or
+ * else its own folder. A document not on disk (untitled) looks in the first
+ * workspace folder.
+ */
+function safespawnIn(file: string, roots: readonly string[] = []): boolean {
+  if (!path.isAbsolute(file)) return !!roots[0] && projectHasSafespawn(path.join(roots[0], 'untitled'), roots[0]);
+  const within = roots.filter((r) => file.startsWith(r.endsWith(path.sep) ? r : r + path.sep)).sort((a, b) => b.length - a.length);
+  return projectHasSafespawn(file, within[0] ?? path.dirname(file));
 }
 
 function wanted(kind: string, only: readonly string[] | undefined): boolean {
@@ -40,12 +68,15 @@ function itemsFor(ctx: ActionContext, range: Range, diagnostics: readonly Diagno
 
 export function codeActions(ctx: ActionContext, range: Range, diagnostics: readonly Diagnostic[], only: readonly string[] | undefined): CodeAction[] {
   const out: CodeAction[] = [];
+  let found: boolean | undefined;
+  // Looked up once per request, and only when a rewrite is offered (it reads folders).
+  const hasSafespawn = () => (found ??= safespawnIn(ctx.docPath, ctx.roots));
   if (wanted(CodeActionKind.QuickFix, only)) {
     for (const item of itemsFor(ctx, range, diagnostics)) {
       for (const fix of [...item.finding.fixes, ...(ctx.rewritesFor?.(item.finding) ?? [])]) {
         if (!fix.edits.length) continue;
         out.push({
-          title: fix.title,
+          title: rewriteTitle(fix, hasSafespawn),
           kind: CodeActionKind.QuickFix,
           diagnostics: [item.diagnostic],
           isPreferred: fix.kind === 'safe' && fix.preferred,

@@ -383,6 +383,7 @@ connection.onCodeAction(P.guarded(async (p) => {
     uris,
     documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
     rewritesFor: (f) => (rewrites ??= analysis.rewriteFixes(uri)).get(findingKey(f)) ?? [],
+    roots,
   }, range, diagnostics, only);
 }));
 

@@ -3,28 +3,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, DocumentDiagnosticReport, Hover, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, DocumentDiagnosticReport, Hover } from 'vscode-languageserver-protocol';
 import { Program, ruleDocsUrl } from '../rules/index';
 import { toItems } from './convert';
-import { TestClient, fileUri } from './test-client';
+import { TestClient, applyTextEdits as apply, editsFor, fileUri } from './test-client';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'test-fixtures');
 const MINISH = path.join(FIXTURES, 'examples', 'minish.c');
-
-/** The edits a workspace edit makes to one document. */
-function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
-  if (!edit) return [];
-  if (edit.documentChanges) {
-    return edit.documentChanges.flatMap((c) => ('textDocument' in c && c.textDocument.uri === uri ? c.edits.map((e) => e as TextEdit) : []));
-  }
-  return edit.changes?.[uri] ?? [];
-}
-
-function apply(text: string, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(TextDocument.create('x', 'c', 0, text), edits);
-}
 
 /** What a fresh engine analysis of this text alone gives, as the server should show it. */
 function expected(file: string, text: string): Diagnostic[] {

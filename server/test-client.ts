@@ -9,7 +9,8 @@ import {
   createMessageConnection,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import type { ClientCapabilities, Diagnostic, InitializeResult, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import type { ClientCapabilities, Diagnostic, InitializeResult, PublishDiagnosticsParams, TextDocumentContentChangeEvent, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 export interface Published extends PublishDiagnosticsParams {
   at: number;
@@ -34,6 +35,20 @@ export const SERVER_MAIN = path.join(__dirname, 'main.js');
 
 export function fileUri(p: string): string {
   return pathToFileURL(p).href;
+}
+
+/** The edits a workspace edit makes to one document. */
+export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
+  if (!edit) return [];
+  if (edit.documentChanges) {
+    return edit.documentChanges.flatMap((c) => ('textDocument' in c && c.textDocument.uri === uri ? c.edits.map((e) => e as TextEdit) : []));
+  }
+  return edit.changes?.[uri] ?? [];
+}
+
+/** A text with LSP edits applied, as an editor applies them. */
+export function applyTextEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('x', 'c', 0, text), edits);
 }
 
 export class TestClient {

@@ -21,7 +21,7 @@ export interface RunParams {
   call?: 'malloc' | 'setenv' | 'stdio';
   /** kill-before-exec: who sends SIGTERM */
   killer?: 'parent' | 'group';
-  /** kill-before-exec, snippet only: microseconds between the spawn returning and the kill */
+  /** kill-before-exec (lab and snippet), killer parent: microseconds between the spawn returning and the kill */
   killDelayUs?: number;
   /** a child still alive this long after the kill (or a hung one) counts as lost/hung */
   timeoutMs?: number;
@@ -114,7 +114,17 @@ export interface Diagnostic {
 
 export type HelperMessage =
   | EventMessage
-  | { type: 'done'; run: string; cancelled: boolean; elapsedMs: number; killed: number; timedOut: boolean; output?: string }
+  | {
+      type: 'done';
+      run: string;
+      cancelled: boolean;
+      elapsedMs: number;
+      killed: number;
+      timedOut: boolean;
+      output?: string;
+      /** what started the run's programs: safespawn where its binding loaded, else child_process */
+      spawnedBy?: 'safespawn' | 'child_process';
+    }
   | { type: 'error'; run?: string; message: string }
   | { type: 'compile-error'; run: string; diagnostics: Diagnostic[]; output: string }
   | { type: 'compiled'; run: string; function: string; line: number; diagnostics: Diagnostic[] };

@@ -6,9 +6,12 @@
  *
  *   safespawn-lab --scenario kill-before-exec|spawn-cost|malloc-after-fork|exec-failure
  *                 --strategy fork|vfork|posix_spawn|safespawn|safespawn-async
- *                 [--iterations N] [--killer parent|group] [--mem-mib M]
- *                 [--threads N] [--call malloc|setenv|stdio] [--timeout-ms MS]
- *                 [--target PATH] [--summary-only]
+ *                 [--iterations N] [--killer parent|group] [--kill-delay-us US]
+ *                 [--mem-mib M] [--threads N] [--call malloc|setenv|stdio]
+ *                 [--timeout-ms MS] [--target PATH] [--summary-only]
+ *
+ * --kill-delay-us (kill-before-exec, killer parent): how long the parent
+ * waits after the spawn call returns before it sends SIGTERM.
  *
  * fork and vfork are the hand-written way: no signal blocking, no handler
  * reset, `_exit(127)` when the exec fails.  Exit status: 0 after a summary,
@@ -16,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include "../safespawn.h"
+#include "lab-common.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,9 +39,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <gnu/libc-version.h>
-#endif
 
 extern char **environ;
 
@@ -49,44 +50,28 @@ static struct {
     enum strategy strategy;
     long iterations;
     const char *killer;
+    long kill_delay_us;
     long mem_mib;
     int threads;
     const char *call;
     int timeout_ms;
     char target[PATH_MAX];
     int summary_only;
-} opt = {NULL, S_SAFESPAWN, 0, "parent", 0, 4, "malloc", 1000, "", 0};
+} opt = {NULL, S_SAFESPAWN, 0, "parent", 0, 0, 4, "malloc", 1000, "", 0};
 
 /* ------------------------------------------------------------------ output */
 
-static void json_str(const char *s)
+static void to_stdout(void *ctx, const char *s, size_t n)
 {
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
+    (void)ctx;
+    fwrite(s, 1, n, stdout);
 }
 
-static const char *errname(int e)
+static void json_str(const char *s)
 {
-#if defined(__GLIBC__) && defined(__GLIBC_PREREQ)
-#if __GLIBC_PREREQ(2, 32)
-    const char *n = strerrorname_np(e);
-    if (n)
-        return n;
-#endif
-#endif
-    static char buf[16];
-    snprintf(buf, sizeof buf, "E%d", e);
-    return buf;
+    lab_json_str(to_stdout, NULL, s);
 }
+
 
 static void fail_usage(const char *msg)
 {
@@ -99,28 +84,7 @@ static void fail_usage(const char *msg)
 
 static double now_us(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* nearest-rank percentile of a sorted array */
-static double pct(const double *v, long n, double p)
-{
-    if (n == 0)
-        return 0;
-    long k = (long)(p / 100.0 * (double)n + 0.999999) - 1;
-    if (k < 0)
-        k = 0;
-    if (k >= n)
-        k = n - 1;
-    return v[k];
+    return (double)lab_now_ns() / 1e3;
 }
 
 /* ------------------------------------------------------- spawn strategies */
@@ -130,7 +94,7 @@ struct child_plan {
     const char *path;
     char **argv;
     int dup2_from;   /* >= 0: dup2(dup2_from, 1) first */
-    int unsafe_call; /* 0 none, 1 malloc, 2 setenv, 3 stdio */
+    int unsafe_call; /* 0 none, or an enum lab_call */
 };
 
 static FILE *shared_log; /* the FILE the stdio hammers and children write */
@@ -138,15 +102,15 @@ static FILE *shared_log; /* the FILE the stdio hammers and children write */
 static void do_unsafe_call(int which)
 {
     switch (which) {
-    case 1: {
+    case LAB_CALL_MALLOC: {
         void *volatile p = malloc(64);
         free(p);
         break;
     }
-    case 2:
+    case LAB_CALL_SETENV:
         setenv("SAFESPAWN_LAB", "child", 1);
         break;
-    case 3:
+    case LAB_CALL_STDIO:
         fprintf(shared_log, "child %d\n", 1);
         fflush(shared_log);
         break;
@@ -339,11 +303,7 @@ static void on_term(int sig)
 static void *group_killer(void *arg)
 {
     (void)arg;
-    while (!atomic_load(&stop_flag)) {
-        kill(0, SIGTERM);
-        for (volatile int i = 0; i < 2000; i++)
-            ;
-    }
+    lab_group_killer_loop(&stop_flag, NULL);
     return NULL;
 }
 
@@ -364,7 +324,7 @@ static void first_error_json(void)
 {
     if (!first_error.error)
         return;
-    printf(",\"first_error\":{\"errno\":\"%s\"", errname(first_error.error));
+    printf(",\"first_error\":{\"errno\":\"%s\"", lab_errname(first_error.error));
     if (opt.strategy == S_SAFESPAWN || opt.strategy == S_ASYNC)
         printf(",\"step\":%d,\"kind\":\"%s\"", first_error.ss_err.step, ss_kind_name(first_error.ss_err.kind));
     printf("}");
@@ -382,12 +342,7 @@ static void scenario_kill(void)
     if (pipe2(lp, O_CLOEXEC | O_NONBLOCK) < 0)
         fail_usage("pipe");
     lost_w = lp[1];
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_term;
-    sa.sa_flags = SA_RESTART;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
+    lab_catch_sigterm(on_term);
     pthread_t k;
     if (group)
         pthread_create(&k, NULL, group_killer, NULL);
@@ -399,6 +354,7 @@ static void scenario_kill(void)
     for (long i = 0; i < opt.iterations; i++) {
         struct spawned s;
         spawn_one(&cp, &s, 1);
+        long long spawned_at = lab_now_ns();
         const char *outcome;
         int st = 0;
         if (s.error) {
@@ -406,8 +362,12 @@ static void scenario_kill(void)
                 first_error = s;
             outcome = "error";
         } else {
-            if (!group)
-                kill_child(&s, SIGTERM); /* at once, maybe before the exec */
+            if (!group) {
+                /* at once (maybe before the exec), or --kill-delay-us after the spawn returned */
+                if (opt.kill_delay_us)
+                    lab_wait_until_ns(spawned_at + opt.kill_delay_us * 1000LL);
+                kill_child(&s, SIGTERM);
+            }
             int w = wait_exit(&s, lp[0], group ? 10000 : opt.timeout_ms);
             long bytes = drain(lp[0]);
             if (w != 1) { /* the handler swallowed it, or timed out */
@@ -429,7 +389,7 @@ static void scenario_kill(void)
         if (!opt.summary_only) {
             printf("{\"event\":\"outcome\",\"i\":%ld,\"outcome\":\"%s\",", i, outcome);
             if (s.error)
-                printf("\"errno\":\"%s\"}\n", errname(s.error));
+                printf("\"errno\":\"%s\"}\n", lab_errname(s.error));
             else {
                 status_json(st);
                 printf("}\n");
@@ -441,9 +401,10 @@ static void scenario_kill(void)
         pthread_join(k, NULL);
     signal(SIGTERM, SIG_IGN);
     printf("{\"event\":\"summary\",\"scenario\":\"kill-before-exec\",\"strategy\":\"%s\",\"killer\":\"%s\","
-           "\"iterations\":%ld,\"killed\":%ld,\"lost\":%ld,\"other\":%ld,\"errors\":%ld,\"elapsed_ms\":%.1f",
-           strategy_names[opt.strategy], opt.killer, opt.iterations, killed, lost, other, errors,
-           (now_us() - t0) / 1000.0);
+           "\"kill_delay_us\":%ld,\"iterations\":%ld,\"killed\":%ld,\"lost\":%ld,\"other\":%ld,\"errors\":%ld,"
+           "\"elapsed_ms\":%.1f",
+           strategy_names[opt.strategy], opt.killer, group ? 0 : opt.kill_delay_us, opt.iterations, killed, lost, other,
+           errors, (now_us() - t0) / 1000.0);
     first_error_json();
     printf("}\n");
 }
@@ -505,14 +466,14 @@ static void scenario_cost(void)
     }
     for (int k = 0; k < cost_n; k++) {
         long g = good[k];
-        qsort(lat[k], (size_t)g, sizeof(double), cmp_double);
-        qsort(blk[k], (size_t)g, sizeof(double), cmp_double);
+        qsort(lat[k], (size_t)g, sizeof(double), lab_cmp_double);
+        qsort(blk[k], (size_t)g, sizeof(double), lab_cmp_double);
         printf("{\"event\":\"summary\",\"scenario\":\"spawn-cost\",\"strategy\":\"%s\",\"mem_mib\":%ld,"
                "\"touch_ms\":%.0f,\"iterations\":%ld,\"errors\":%ld,"
                "\"latency_us\":{\"median\":%.1f,\"p99\":%.1f,\"min\":%.1f},"
                "\"blocked_us\":{\"median\":%.1f,\"p99\":%.1f,\"min\":%.1f}}\n",
-               strategy_names[cost_list[k]], opt.mem_mib, touch_ms, g, errors[k], pct(lat[k], g, 50),
-               pct(lat[k], g, 99), g ? lat[k][0] : 0, pct(blk[k], g, 50), pct(blk[k], g, 99), g ? blk[k][0] : 0);
+               strategy_names[cost_list[k]], opt.mem_mib, touch_ms, g, errors[k], lab_pct(lat[k], g, 50),
+               lab_pct(lat[k], g, 99), g ? lat[k][0] : 0, lab_pct(blk[k], g, 50), lab_pct(blk[k], g, 99), g ? blk[k][0] : 0);
         free(lat[k]);
         free(blk[k]);
     }
@@ -524,32 +485,18 @@ static int hammer_call;
 
 static void *hammer(void *arg)
 {
-    unsigned seed = (unsigned)(uintptr_t)arg;
-    void *keep[32] = {0};
-    while (!atomic_load(&stop_flag)) {
-        for (int i = 0; i < 32; i++) {
-            seed = seed * 1103515245u + 12345u;
-            free(keep[i]);
-            keep[i] = malloc(16 + (seed >> 16) % 2048);
-        }
-        if (hammer_call == 2)
-            setenv("SAFESPAWN_LAB", "hammer", 1);
-        else if (hammer_call == 3)
-            fprintf(shared_log, "hammer %u\n", seed);
-    }
-    for (int i = 0; i < 32; i++)
-        free(keep[i]);
+    lab_hammer_loop(&stop_flag, (unsigned)(uintptr_t)arg, hammer_call, shared_log, "SAFESPAWN_LAB");
     return NULL;
 }
 
 static void scenario_malloc(void)
 {
     if (!strcmp(opt.call, "malloc"))
-        hammer_call = 1;
+        hammer_call = LAB_CALL_MALLOC;
     else if (!strcmp(opt.call, "setenv"))
-        hammer_call = 2;
+        hammer_call = LAB_CALL_SETENV;
     else if (!strcmp(opt.call, "stdio"))
-        hammer_call = 3;
+        hammer_call = LAB_CALL_STDIO;
     else
         fail_usage("--call is malloc, setenv or stdio");
     shared_log = fopen("/dev/null", "we");
@@ -646,7 +593,7 @@ static void scenario_exec_failure(void)
                                s.ss_err.step != SS_STEP_UNKNOWN;
                 with_step += has_step;
                 if (!opt.summary_only) {
-                    printf("\"learned\":\"errno\",\"errno\":\"%s\"", errname(s.error));
+                    printf("\"learned\":\"errno\",\"errno\":\"%s\"", lab_errname(s.error));
                     if (has_step)
                         printf(",\"step\":%d,\"kind\":\"%s\"", s.ss_err.step, ss_kind_name(s.ss_err.kind));
                     printf("}\n");
@@ -683,16 +630,6 @@ static long num_arg(const char *s, const char *name)
     return v;
 }
 
-static const char *libc_name(void)
-{
-#ifdef __GLIBC__
-    static char buf[32];
-    snprintf(buf, sizeof buf, "glibc %s", gnu_get_libc_version());
-    return buf;
-#else
-    return "unknown";
-#endif
-}
 
 int main(int argc, char **argv)
 {
@@ -734,6 +671,11 @@ int main(int argc, char **argv)
             opt.iterations = num_arg(v, a);
         else if (!strcmp(a, "--killer"))
             opt.killer = v;
+        else if (!strcmp(a, "--kill-delay-us")) {
+            opt.kill_delay_us = num_arg(v, a);
+            if (opt.kill_delay_us > 10000000)
+                fail_usage("--kill-delay-us is at most 10000000 (10 s)");
+        }
         else if (!strcmp(a, "--mem-mib"))
             opt.mem_mib = num_arg(v, a);
         else if (!strcmp(a, "--threads"))
@@ -773,7 +715,7 @@ int main(int argc, char **argv)
     printf(",\"strategy\":");
     json_str(strategy_arg);
     printf(",\"iterations\":%ld,\"pid\":%d,\"backend\":\"%s\",\"libc\":\"%s\",\"target\":", opt.iterations,
-           (int)getpid(), ss_backend(), libc_name());
+           (int)getpid(), ss_backend(), lab_libc_name());
     json_str(opt.target);
     printf("}\n");
     if (!strcmp(opt.scenario, "kill-before-exec"))

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as cp from 'child_process';
 import { tinyPath } from '../index';
 import { SafeChildProcess } from './index';
-import { spawnPreferSafe, SpawnedProcess, usingSafespawn } from './spawn-or-fallback';
+import { spawnPreferSafe, SpawnedProcess, spawnedBy, usingSafespawn } from './spawn-or-fallback';
 
 function run(c: SpawnedProcess): Promise<{ out: string; code: number | null }> {
   return new Promise((resolve, reject) => {
@@ -22,12 +22,14 @@ describe('native-runtime/node: spawnPreferSafe', function () {
     assert.strictEqual(usingSafespawn(), true);
     const c = spawnPreferSafe(tinyPath, ['env'], { env: { A: 'b' } });
     assert.ok(c instanceof SafeChildProcess);
+    assert.strictEqual(spawnedBy(c), 'safespawn');
     assert.deepStrictEqual(await run(c), { out: 'A=b\n', code: 0 });
   });
 
   it('child_process for uid/gid and IPC, which safespawn does not do', async function () {
     const c = spawnPreferSafe(process.execPath, ['-e', 'process.send("hi"); process.disconnect(); console.log("sent")'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
     assert.ok(c instanceof cp.ChildProcess);
+    assert.strictEqual(spawnedBy(c), 'child_process');
     const msg = new Promise((r) => c.once('message', r));
     assert.deepStrictEqual(await run(c), { out: 'sent\n', code: 0 });
     assert.strictEqual(await msg, 'hi');

@@ -16,6 +16,8 @@ export interface SpawnedProcess extends EventEmitter {
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
+  /** stdin, stdout, stderr and the further descriptors asked for ('pipe': a stream) */
+  readonly stdio: readonly (Readable | Writable | null | undefined)[];
   readonly exitCode: number | null;
   readonly signalCode: NodeJS.Signals | null;
   readonly killed: boolean;
@@ -36,6 +38,11 @@ function safeCanDo(opts: SpawnPreferSafeOptions): boolean {
 /** Whether spawnPreferSafe uses safespawn here. */
 export function usingSafespawn(): boolean {
   return process.env.FORKLINT_NO_SAFESPAWN !== '1' && safe.isAvailable();
+}
+
+/** Which of the two made this process. */
+export function spawnedBy(c: SpawnedProcess): 'safespawn' | 'child_process' {
+  return c instanceof safe.SafeChildProcess ? 'safespawn' : 'child_process';
 }
 
 export function spawnPreferSafe(file: string, args: readonly string[] = [], opts: SpawnPreferSafeOptions = {}): SpawnedProcess {

@@ -1,9 +1,12 @@
 // Runs a program under racelab-jail (helper/c/jail.c): resource limits, a
 // deadline, its own process group, and every process it leaves killed.
 // Also builds the jail and the snippets' exec target with the system cc.
-import { spawn } from 'child_process';
+// Both are started with safespawn where its binding loads, child_process
+// where it does not.
 import * as fs from 'fs';
 import * as path from 'path';
+import { labPath, nativeRoot, tinyPath } from '../../../native-runtime';
+import { spawnPreferSafe, spawnedBy } from '../../../native-runtime/node/spawn-or-fallback';
 
 /** helper/c/ in the source tree (from out/client/racelab/helper or client/racelab/helper). */
 export const cDir = path.resolve(
@@ -17,6 +20,40 @@ export interface Tools {
   jail: string;
   /** holds racelab-pause and racelab-exit, the programs snippets exec */
   targetDir: string;
+  /** the lab runner, copied here with its tiny beside it (the extension's folder may be closed to runUid) */
+  lab: string;
+  /** the uid programs run as (see runUid()); undefined: this process's own */
+  runUid?: number;
+}
+
+/**
+ * The uids the Race Lab runs programs as when it is root: RUN_UID_BASE plus
+ * the helper's pid. Root is exempt from RLIMIT_NPROC, so under root a fork
+ * bomb would not be stopped by the jail's process limit; under such a uid it
+ * is. Nothing else uses them (systemd leaves 1879048192-2147483647
+ * unallocated, and pids stay below 2^22), so the limit counts this helper's
+ * run alone, the run cannot signal anyone else's processes, and the jail can
+ * kill all of it with one kill(-1) as that uid.
+ */
+export const RUN_UID_BASE = 2000000000;
+
+/**
+ * The uid for this helper's programs when it is root in the initial user
+ * namespace, the one case the kernel exempts from the limit (root inside a
+ * user namespace is another uid to the kernel, and a plain user is limited
+ * anyway); undefined otherwise.
+ */
+export function runUid(uid = process.getuid?.(), uidMap = readUidMap(), pid = process.pid): number | undefined {
+  if (uid !== 0) return undefined;
+  return /^\s*0\s+0\s+4294967295\s*$/.test(uidMap) ? RUN_UID_BASE + pid : undefined;
+}
+
+function readUidMap(): string {
+  try {
+    return fs.readFileSync('/proc/self/uid_map', 'utf8');
+  } catch {
+    return '0 0 4294967295'; // no /proc/self/uid_map: no user namespaces, so the initial one
+  }
 }
 
 export interface JailOptions {
@@ -28,21 +65,29 @@ export interface JailOptions {
   env?: NodeJS.ProcessEnv;
   onLine?: (line: string) => void;
   signal?: AbortSignal;
+  /** run the program as this uid (root only: the process limit holds only for another uid) */
+  uid?: number;
 }
 
 export interface JailResult {
-  reason: 'exited' | 'timeout' | 'cancelled' | 'lost';
+  /** nproc: the run reached its process limit and was stopped (with `uid` only: a fork bomb) */
+  reason: 'exited' | 'timeout' | 'cancelled' | 'nproc' | 'lost';
   exitCode?: number;
   signal?: number;
   /** processes the jail had to kill when the program was done */
   killed: number;
+  /** the process limit given to the jail */
+  nproc: number;
+  /** the run's uid was at the process limit when the program ended or was stopped (known with `uid` only) */
+  nprocReached: boolean;
+  /** what started the jail */
+  spawnedBy: 'safespawn' | 'child_process';
   stdout: string;
   stderr: string;
 }
 
-/** The user's current process count plus headroom: RLIMIT_NPROC counts every process of the uid. */
-function nprocLimit(): number {
-  const uid = process.getuid?.() ?? 0;
+/** The uid's current process count plus headroom: RLIMIT_NPROC counts every process of the uid. */
+function nprocLimit(uid = process.getuid?.() ?? 0): number {
   let n = 0;
   for (const e of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
@@ -57,10 +102,12 @@ function nprocLimit(): number {
 }
 
 export function runJailed(jail: string, argv: string[], o: JailOptions): Promise<JailResult> {
-  const args = ['--timeout-ms', String(Math.max(1, Math.round(o.timeoutMs))), '--nproc', String(nprocLimit())];
+  const nproc = nprocLimit(o.uid);
+  const args = ['--timeout-ms', String(Math.max(1, Math.round(o.timeoutMs))), '--nproc', String(nproc)];
+  if (o.uid !== undefined) args.push('--uid', String(o.uid));
   if (o.asBytes) args.push('--as', String(Math.round(o.asBytes)));
   args.push('--cpu', String(o.cpuSeconds ?? Math.ceil(o.timeoutMs / 1000) + 10));
-  const p = spawn(jail, [...args, '--', ...argv], {
+  const p = spawnPreferSafe(jail, [...args, '--', ...argv], {
     cwd: o.cwd,
     env: o.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -93,7 +140,8 @@ export function runJailed(jail: string, argv: string[], o: JailOptions): Promise
   let hardKill: NodeJS.Timeout | undefined;
   const killGroup = () => {
     try {
-      process.kill(-p.pid!, 'SIGKILL');
+      if (p.pid) process.kill(-p.pid, 'SIGKILL');
+      else p.kill('SIGKILL'); // not started yet (safespawn): held until it has
     } catch {
       // gone
     }
@@ -114,13 +162,15 @@ export function runJailed(jail: string, argv: string[], o: JailOptions): Promise
   return new Promise((resolve) => {
     let exited = false;
     let streams = 3;
+    let finished = false;
     const finish = () => {
-      if (!exited || streams > 0) return;
+      if (finished || !exited || streams > 0) return;
+      finished = true;
       clearTimeout(overdue);
       if (hardKill) clearTimeout(hardKill);
       o.signal?.removeEventListener('abort', onAbort);
       if (buf.trim() && o.onLine) o.onLine(buf);
-      let r: { reason?: string; exit_code?: number; signal?: number; killed?: number } = {};
+      let r: { reason?: string; exit_code?: number; signal?: number; killed?: number; nproc_reached?: boolean } = {};
       try {
         r = JSON.parse(report.trim().split('\n').pop() || '{}');
       } catch {
@@ -131,6 +181,9 @@ export function runJailed(jail: string, argv: string[], o: JailOptions): Promise
         exitCode: r.exit_code,
         signal: r.signal,
         killed: r.killed ?? 0,
+        nproc,
+        nprocReached: r.nproc_reached === true,
+        spawnedBy: spawnedBy(p),
         stdout,
         stderr,
       });
@@ -155,23 +208,34 @@ export function runJailed(jail: string, argv: string[], o: JailOptions): Promise
 
 function ccSync(args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn('cc', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawnPreferSafe('cc', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
-    p.stderr.on('data', (d) => (err += d));
-    p.stdout.on('data', (d) => (err += d));
+    p.stderr!.on('data', (d: Buffer) => (err += d));
+    p.stdout!.on('data', (d: Buffer) => (err += d));
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cc ${args.join(' ')}: ${err}`))));
+    p.on('close', (code: number | null) => (code === 0 ? resolve() : reject(new Error(`cc ${args.join(' ')}: ${err}`))));
   });
 }
 
 /** Compile the jail and the exec target into tmp (a fraction of a second). */
-export async function buildTools(tmp: string): Promise<Tools> {
+export async function buildTools(tmp: string, uid = runUid()): Promise<Tools> {
   const jail = path.join(tmp, 'racelab-jail');
   const targetDir = path.join(tmp, 'bin');
   fs.mkdirSync(targetDir, { recursive: true });
+  // Another uid runs what is in here: it may pass through, not list or write (runs write in their own folder).
+  if (uid !== undefined) fs.chmodSync(tmp, 0o711);
+  const labDir = path.join(tmp, 'lab');
+  fs.mkdirSync(labDir, { mode: 0o755 });
+  let lab = path.join(labDir, path.basename(labPath));
+  try {
+    fs.copyFileSync(labPath, lab);
+    fs.copyFileSync(tinyPath, path.join(labDir, path.basename(tinyPath))); // the lab runs the tiny beside it
+  } catch {
+    lab = labPath; // not built: snippets still run, and a lab run says what is missing
+  }
   const target = path.join(targetDir, 'racelab-pause');
   await Promise.all([
-    ccSync(['-std=gnu11', '-O2', '-Wall', path.join(cDir, 'jail.c'), '-o', jail], tmp),
+    ccSync(['-std=gnu11', '-O2', '-Wall', '-I', nativeRoot, path.join(cDir, 'jail.c'), '-o', jail], tmp),
     // static, like the lab's tiny: an exec as cheap as it gets
     ccSync(['-std=gnu11', '-O2', '-static', path.join(cDir, 'target.c'), '-o', target], tmp).catch(() =>
       ccSync(['-std=gnu11', '-O2', path.join(cDir, 'target.c'), '-o', target], tmp),
@@ -179,5 +243,5 @@ export async function buildTools(tmp: string): Promise<Tools> {
   ]);
   fs.copyFileSync(target, path.join(targetDir, 'racelab-exit'));
   fs.chmodSync(path.join(targetDir, 'racelab-exit'), 0o755);
-  return { tmp, jail, targetDir };
+  return { tmp, jail, targetDir, lab, runUid: uid };
 }

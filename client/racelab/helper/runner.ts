@@ -4,7 +4,7 @@
 // streaming every event as it is printed.
 import * as fs from 'fs';
 import * as path from 'path';
-import { labArgs, labPath, LabStrategy } from '../../../native-runtime';
+import { labArgs, LabStrategy } from '../../../native-runtime';
 import type { HelperMessage, LabEvent, RunParams, RunRequest, Strategy } from '../protocol';
 import { STRATEGIES } from '../protocol';
 import { JailResult, runJailed, Tools } from './jail';
@@ -49,11 +49,15 @@ export async function run(req: RunRequest, tools: Tools, send: (m: HelperMessage
   const t0 = Date.now();
   const deadline = t0 + RUN_TIME_LIMIT_MS;
   const work = fs.mkdtempSync(path.join(tools.tmp, 'run-'));
+  // The programs run as tools.runUid and write here (the compiler, as this process, too).
+  if (tools.runUid !== undefined) fs.chownSync(work, tools.runUid, tools.runUid);
   const env = { ...process.env, FORKLINT_RACELAB_RUN: `${process.pid}-${runId}` };
   let killed = 0;
   let timedOut = false;
   let output: string | undefined;
   let ended = false; // a message that ends the run (compile-error, error) went out
+  let limitSaid = false;
+  let spawnedBy: JailResult['spawnedBy'] | undefined;
   const jailed = async (argv: string[], o: { asBytes: number; onEvent: (e: LabEvent) => void }): Promise<JailResult> => {
     const r = await runJailed(tools.jail, argv, {
       cwd: work,
@@ -61,6 +65,7 @@ export async function run(req: RunRequest, tools: Tools, send: (m: HelperMessage
       timeoutMs: Math.max(1, deadline - Date.now()),
       asBytes: o.asBytes,
       signal,
+      uid: tools.runUid,
       onLine: (line) => {
         let e: LabEvent;
         try {
@@ -72,9 +77,14 @@ export async function run(req: RunRequest, tools: Tools, send: (m: HelperMessage
       },
     });
     killed += r.killed;
+    spawnedBy = r.spawnedBy;
     if (r.reason === 'timeout') timedOut = true;
     // a program that failed is news inside the run, which goes on (a message of type 'error' would end it)
     const failed = (message: string) => o.onEvent({ event: 'error', message });
+    if (r.nprocReached && !limitSaid) {
+      limitSaid = true;
+      failed(`${path.basename(argv[0])} reached the Race Lab's process limit (${r.nproc} processes and threads): its forks failed with EAGAIN${r.reason === 'nproc' ? ', so the jail stopped it' : ''}, and ${r.killed} processes were killed`);
+    }
     if (r.reason === 'exited' && r.exitCode !== 0 && r.exitCode !== undefined)
       failed(`${path.basename(argv[0])} exited ${r.exitCode}${r.stderr ? `: ${r.stderr.trim().slice(0, 2000)}` : ''}`);
     if (r.reason === 'exited' && r.signal) failed(`${path.basename(argv[0])} died of signal ${r.signal}`);
@@ -136,7 +146,7 @@ export async function run(req: RunRequest, tools: Tools, send: (m: HelperMessage
       for (const mem of p.memMib) {
         if (signal.aborted || Date.now() >= deadline) break;
         const argv = labArgs({ scenario: 'spawn-cost', strategy: strategies as LabStrategy[], iterations: p.iterations, memMib: mem });
-        await jailed([labPath, ...argv.slice(1)], {
+        await jailed([tools.lab, ...argv.slice(1)], {
           asBytes: (mem + 1024) * MIB,
           onEvent: (e) =>
             send({
@@ -160,12 +170,13 @@ export async function run(req: RunRequest, tools: Tools, send: (m: HelperMessage
         strategy: s,
         iterations: req.scenario === 'exec-failure' ? Math.min(p.iterations, 100) : p.iterations,
         killer: req.scenario === 'kill-before-exec' ? p.killer : undefined,
+        killDelayUs: req.scenario === 'kill-before-exec' ? p.killDelayUs : undefined,
         threads: req.scenario === 'malloc-after-fork' ? p.threads : undefined,
         call: req.scenario === 'malloc-after-fork' ? p.call : undefined,
         timeoutMs: p.timeoutMs,
       });
       const scenario = req.scenario;
-      await jailed([labPath, ...argv.slice(1)], {
+      await jailed([tools.lab, ...argv.slice(1)], {
         asBytes: 1024 * MIB + p.threads * PER_THREAD,
         onEvent: (e) => send({ type: 'event', run: runId, strategy: s, outcome: outcomeOf(scenario, e), event: e }),
       });
@@ -178,6 +189,6 @@ export async function run(req: RunRequest, tools: Tools, send: (m: HelperMessage
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
     if (Date.now() >= deadline) timedOut = true;
-    if (!ended) send({ type: 'done', run: runId, cancelled: signal.aborted, elapsedMs: Date.now() - t0, killed, timedOut, output });
+    if (!ended) send({ type: 'done', run: runId, cancelled: signal.aborted, elapsedMs: Date.now() - t0, killed, timedOut, output, spawnedBy });
   }
 }

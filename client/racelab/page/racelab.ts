@@ -185,7 +185,7 @@ declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState()
     field('call', 'Child calls', select([['setenv', 'setenv (env lock)'], ['malloc', 'malloc'], ['stdio', 'stdio (FILE lock)']]), 'malloc-after-fork snippet:malloc-after-fork',
       'glibc makes malloc and stdio safe in its own fork; setenv is not'),
     field('killer', 'Killer', select([['parent', 'the parent, right after the spawn'], ['group', 'another thread, at the whole group']]), 'kill-before-exec snippet:kill-before-exec'),
-    field('killDelayUs', 'Kill delay (µs)', num(0, 1000000), 'snippet:kill-before-exec', 'between the spawn returning and the kill'),
+    field('killDelayUs', 'Kill delay (µs)', num(0, 1000000), 'kill-before-exec snippet:kill-before-exec', 'between the spawn returning and the kill'),
     field('timeoutMs', 'Timeout (ms)', num(10, 10000), 'kill-before-exec malloc-after-fork snippet', 'a child alive this long after the kill is lost; a child not done is hung'),
   );
   const runButton = h('button', { type: 'button', class: 'primary', id: 'run', onclick: () => startRun() }, 'Run') as HTMLButtonElement;

@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include "harness.h"
+#include "lab/lab-common.h" /* native-runtime/lab/: what the lab runner and this harness share */
 
 #include <dirent.h>
 #include <errno.h>
@@ -35,9 +36,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <gnu/libc-version.h>
-#endif
 
 extern char **environ;
 
@@ -53,11 +51,11 @@ static struct {
     int group;
     long mem_mib;
     int threads;
-    int call; /* 1 malloc, 2 setenv, 3 stdio */
+    int call; /* enum lab_call */
     const char *target_dir;
     const char *function;
     int site_line;
-} opt = {C_KILL, "kill-before-exec", 100, 1000, 0, 0, 0, 4, 1, ".", "?", 0};
+} opt = {C_KILL, "kill-before-exec", 100, 1000, 0, 0, 0, 4, LAB_CALL_MALLOC, ".", "?", 0};
 
 /* ---------------------------------------------- events (shared memory) */
 
@@ -85,13 +83,6 @@ struct shared {
 /* MAP_SHARED: a fork child's writes reach the parent; a vfork child shares it anyway */
 static struct shared *sh;
 
-static long long now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
 /* Async-signal-safe: an atomic slot, plain stores, two system calls. */
 static void ev_add(int kind, int line, long a, long b, long c, const char *text)
 {
@@ -105,7 +96,7 @@ static void ev_add(int kind, int line, long a, long b, long c, const char *text)
     e->a = a;
     e->b = b;
     e->c = c;
-    e->t_ns = now_ns();
+    e->t_ns = lab_now_ns();
     size_t k = 0;
     if (text) {
         const char *base = text;
@@ -157,7 +148,7 @@ static void after_spawn(int line, pid_t pid)
 {
     if (!in_parent()) /* the user's child spawning again: record only */
         return (void)ev_add(K_SPAWNED, line, pid, 0, 0, NULL);
-    long long t = now_ns();
+    long long t = lab_now_ns();
     ev_add(K_SPAWNED, line, pid, 0, 0, NULL);
     pthread_mutex_lock(&kids_mu);
     struct kid *k = NULL;
@@ -173,8 +164,8 @@ static void after_spawn(int line, pid_t pid)
     }
     pthread_mutex_unlock(&kids_mu);
     if (opt.cond == C_KILL && !opt.group && k) {
-        while (opt.kill_delay_us && now_ns() - t < opt.kill_delay_us * 1000)
-            ;
+        if (opt.kill_delay_us)
+            lab_wait_until_ns(t + opt.kill_delay_us * 1000LL);
         kill_kid(k, SIGTERM);
         ev_add(K_SIGNAL, 0, pid, SIGTERM, 0, NULL);
     }
@@ -455,12 +446,7 @@ static atomic_int stop_threads;
 static void *group_killer(void *arg)
 {
     (void)arg;
-    while (!atomic_load(&stop_threads)) {
-        if (atomic_load(&iter_active))
-            kill(0, SIGTERM);
-        for (volatile int i = 0; i < 2000; i++)
-            ;
-    }
+    lab_group_killer_loop(&stop_threads, &iter_active);
     return NULL;
 }
 
@@ -468,21 +454,7 @@ static FILE *hammer_log;
 
 static void *hammer(void *arg)
 {
-    unsigned seed = (unsigned)(uintptr_t)arg;
-    void *keep[32] = {0};
-    while (!atomic_load(&stop_threads)) {
-        for (int i = 0; i < 32; i++) {
-            seed = seed * 1103515245u + 12345u;
-            free(keep[i]);
-            keep[i] = malloc(16 + (seed >> 16) % 2048);
-        }
-        if (opt.call == 2)
-            setenv("FORKLINT_RACELAB", "hammer", 1);
-        else if (opt.call == 3)
-            fprintf(hammer_log, "hammer %u\n", seed);
-    }
-    for (int i = 0; i < 32; i++)
-        free(keep[i]);
+    lab_hammer_loop(&stop_threads, (unsigned)(uintptr_t)arg, opt.call, hammer_log, "FORKLINT_RACELAB");
     return NULL;
 }
 
@@ -518,7 +490,7 @@ static void *watchdog(void *arg)
         nanosleep(&ts, NULL);
         if (!atomic_load(&iter_active))
             continue;
-        long long now = now_ns(), deadline = atomic_load(&iter_deadline);
+        long long now = lab_now_ns(), deadline = atomic_load(&iter_deadline);
         int early = opt.cond == C_KILL && handler_in_child_seen();
         if (now < deadline && !early)
             continue;
@@ -550,33 +522,7 @@ static int sweep_children(void)
 {
     int killed = 0;
     for (;;) {
-        DIR *d = opendir("/proc");
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                char *end;
-                long pid = strtol(e->d_name, &end, 10);
-                if (*end || pid <= 0)
-                    continue;
-                char path[64], buf[512];
-                snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-                int fd = open(path, O_RDONLY | O_CLOEXEC);
-                if (fd < 0)
-                    continue;
-                ssize_t r = read(fd, buf, sizeof buf - 1);
-                close(fd);
-                if (r <= 0)
-                    continue;
-                buf[r] = 0;
-                char *p = strrchr(buf, ')');
-                char state;
-                long ppid;
-                if (p && sscanf(p + 1, " %c %ld", &state, &ppid) == 2 && ppid == harness_pid && state != 'Z' &&
-                    kill((pid_t)pid, SIGKILL) == 0)
-                    killed++;
-            }
-            closedir(d);
-        }
+        killed += lab_kill_children(harness_pid);
         int st;
         pid_t r = waitpid(-1, &st, __WALL);
         if (r < 0 && errno == EINTR)
@@ -601,19 +547,15 @@ static void put(const char *fmt, ...)
         out_n = out_n + (size_t)n < sizeof out ? out_n + (size_t)n : sizeof out - 1;
 }
 
+static void to_line(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    put("%.*s", (int)n, s);
+}
+
 static void put_str(const char *s)
 {
-    put("\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            put("\\%c", c);
-        else if (c < 0x20)
-            put("\\u%04x", c);
-        else
-            put("%c", c);
-    }
-    put("\"");
+    lab_json_str(to_line, NULL, s);
 }
 
 static void flush_line(void)
@@ -621,20 +563,6 @@ static void flush_line(void)
     put("\n");
     emit_raw(out, out_n);
     out_n = 0;
-}
-
-static const char *errname(int e)
-{
-#if defined(__GLIBC__) && defined(__GLIBC_PREREQ)
-#if __GLIBC_PREREQ(2, 32)
-    const char *n = strerrorname_np(e);
-    if (n)
-        return n;
-#endif
-#endif
-    static char buf[16];
-    snprintf(buf, sizeof buf, "E%d", e);
-    return buf;
 }
 
 static void put_status(int st)
@@ -688,10 +616,10 @@ static void put_timeline(long long t0)
             break;
         case K_SPAWN_ERROR:
             if (e->b != SS_STEP_UNKNOWN)
-                snprintf(detail, sizeof detail, "%s at step %ld (%s)%s", errname((int)e->a), e->b, e->text,
+                snprintf(detail, sizeof detail, "%s at step %ld (%s)%s", lab_errname((int)e->a), e->b, e->text,
                          e->c ? "" : "; the caller passed no ss_error");
             else
-                snprintf(detail, sizeof detail, "%s", errname((int)e->a));
+                snprintf(detail, sizeof detail, "%s", lab_errname((int)e->a));
             break;
         case K_CHILD:
             snprintf(detail, sizeof detail, "child running");
@@ -706,7 +634,7 @@ static void put_timeline(long long t0)
             snprintf(detail, sizeof detail, "exec %s", e->text);
             break;
         case K_EXEC_ERROR:
-            snprintf(detail, sizeof detail, "exec failed: %s", errname((int)e->a));
+            snprintf(detail, sizeof detail, "exec failed: %s", lab_errname((int)e->a));
             break;
         case K_EXIT_CALL:
             snprintf(detail, sizeof detail, "%s(%ld)", e->text, e->a);
@@ -774,7 +702,7 @@ static void iteration(long i, const struct forklint_inputs *in)
     nkids = 0;
     pthread_mutex_unlock(&kids_mu);
     atomic_store(&iter_timed_out, 0);
-    long long t0 = now_ns();
+    long long t0 = lab_now_ns();
     atomic_store(&iter_deadline, t0 + (long long)opt.timeout_ms * 1000000LL);
     atomic_store(&iter_active, 1);
 
@@ -809,7 +737,7 @@ static void iteration(long i, const struct forklint_inputs *in)
         } else
             mark_reaped(kk.pid, -1, 0);
     }
-    long long t_end = now_ns();
+    long long t_end = lab_now_ns();
     atomic_store(&iter_active, 0);
     sweep_children();
 
@@ -854,7 +782,7 @@ static void iteration(long i, const struct forklint_inputs *in)
     if (!parent_exit) {
         put(",\"returned\":%ld", ret);
         if (ret < 0 && ret_errno)
-            put(",\"errno\":\"%s\"", errname(ret_errno));
+            put(",\"errno\":\"%s\"", lab_errname(ret_errno));
     }
     if (spawned) {
         put(",");
@@ -862,31 +790,17 @@ static void iteration(long i, const struct forklint_inputs *in)
         put(",\"reaped_by\":\"%s\"", first.by_user ? "function" : "harness");
     }
     if (spawn_err)
-        put(",\"spawn_errno\":\"%s\",\"spawn_line\":%d", errname((int)spawn_err->a), spawn_err->line);
+        put(",\"spawn_errno\":\"%s\",\"spawn_line\":%d", lab_errname((int)spawn_err->a), spawn_err->line);
     if (spawn_err && spawn_err->b != SS_STEP_UNKNOWN)
         put(",\"step\":%ld,\"kind\":\"%s\"", spawn_err->b, spawn_err->text);
     if (exec_err)
-        put(",\"child_errno\":\"%s\",\"exec_line\":%d", errname((int)exec_err->a), exec_err->line);
+        put(",\"child_errno\":\"%s\",\"exec_line\":%d", lab_errname((int)exec_err->a), exec_err->line);
     put_timeline(t0);
     put("}");
     flush_line();
 }
 
 /* ------------------------------------------------------------------ main */
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double pct(const double *v, long n, double p)
-{
-    if (n == 0)
-        return 0;
-    long k = (long)(p / 100.0 * (double)n + 0.999999) - 1;
-    return v[k < 0 ? 0 : k >= n ? n - 1 : k];
-}
 
 static void usage(const char *msg)
 {
@@ -926,7 +840,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--threads"))
             opt.threads = atoi(v);
         else if (!strcmp(a, "--call"))
-            opt.call = !strcmp(v, "setenv") ? 2 : !strcmp(v, "stdio") ? 3 : 1;
+            opt.call = !strcmp(v, "setenv") ? LAB_CALL_SETENV : !strcmp(v, "stdio") ? LAB_CALL_STDIO : LAB_CALL_MALLOC;
         else if (!strcmp(a, "--target-dir"))
             opt.target_dir = v;
         else if (!strcmp(a, "--function"))
@@ -963,23 +877,18 @@ int main(int argc, char **argv)
     if (opt.cond == C_KILL) {
         if (opt.group && setpgid(0, 0) < 0)
             usage("cannot make a process group of our own");
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_term;
-        sa.sa_flags = SA_RESTART;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGTERM, &sa, NULL);
+        lab_catch_sigterm(on_term);
     }
     double touch_ms = 0;
     if (opt.cond == C_COST && opt.mem_mib > 0) {
-        long long t = now_ns();
+        long long t = lab_now_ns();
         size_t bytes = (size_t)opt.mem_mib << 20;
         char *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (m == MAP_FAILED)
             usage("cannot map --mem-mib (over the memory limit?)");
         for (size_t off = 0; off < bytes; off += 4096)
             m[off] = 1;
-        touch_ms = (double)(now_ns() - t) / 1e6;
+        touch_ms = (double)(lab_now_ns() - t) / 1e6;
     }
     pthread_t wd, killer, *hammers = NULL;
     pthread_create(&wd, NULL, watchdog, NULL);
@@ -996,12 +905,11 @@ int main(int argc, char **argv)
     put_str(opt.function);
     put(",\"site_line\":%d,\"iterations\":%ld,\"pid\":%d,\"target\":", opt.site_line, opt.iterations, (int)harness_pid);
     put_str(path);
-#ifdef __GLIBC__
-    put(",\"libc\":\"glibc %s\"", gnu_get_libc_version());
-#endif
+    put(",\"libc\":");
+    put_str(lab_libc_name());
     put("}");
     flush_line();
-    long long t_start = now_ns();
+    long long t_start = lab_now_ns();
     for (long i = 0; i < opt.iterations; i++)
         iteration(i, &in);
     atomic_store(&stop_threads, 1);
@@ -1012,7 +920,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; hammers && i < opt.threads; i++)
         pthread_join(hammers[i], NULL);
-    qsort(latencies, (size_t)nlat, sizeof(double), cmp_double);
+    qsort(latencies, (size_t)nlat, sizeof(double), lab_cmp_double);
     put("{\"event\":\"summary\",\"scenario\":\"snippet\",\"conditions\":\"%s\",\"function\":", opt.cond_name);
     put_str(opt.function);
     put(",\"iterations\":%ld", opt.iterations);
@@ -1020,8 +928,8 @@ int main(int argc, char **argv)
         if (counts[k])
             put(",\"%s\":%ld", outcome_names[k], counts[k]);
     put(",\"mem_mib\":%ld,\"touch_ms\":%.0f,\"latency_us\":{\"median\":%.1f,\"p99\":%.1f,\"min\":%.1f},\"elapsed_ms\":%.1f}",
-        opt.mem_mib, touch_ms, pct(latencies, nlat, 50), pct(latencies, nlat, 99), nlat ? latencies[0] : 0,
-        (double)(now_ns() - t_start) / 1e6);
+        opt.mem_mib, touch_ms, lab_pct(latencies, nlat, 50), lab_pct(latencies, nlat, 99), nlat ? latencies[0] : 0,
+        (double)(lab_now_ns() - t_start) / 1e6);
     flush_line();
     return 0;
 }

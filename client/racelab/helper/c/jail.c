@@ -6,17 +6,29 @@
  * subreaper, so every orphaned descendant becomes its child.
  *
  *   racelab-jail [--timeout-ms N] [--as BYTES] [--nproc N] [--cpu S]
- *                [--fsize BYTES] [--nofile N] -- PROGRAM ARGS...
+ *                [--fsize BYTES] [--nofile N] [--uid UID] -- PROGRAM ARGS...
+ *
+ * --nproc is RLIMIT_NPROC, which the kernel does not apply to root: a jail
+ * started by root is given --uid, and runs the program as that uid (gid the
+ * same, no supplementary groups, no new privileges: a set-uid program cannot
+ * take root back), so the limit holds.  The jail itself stays root to kill.
  *
  * The program inherits stdin, stdout and stderr.  On fd 3 (when open) the
  * jail writes one JSON line when it is done:
- *   {"jail":"exit","reason":"exited|timeout|cancelled","status":...,"killed":N}
+ *   {"jail":"exit","reason":"exited|timeout|cancelled|nproc","status":...,
+ *    "killed":N,"nproc_reached":true|false}
+ * With --uid the jail also watches the uid's task count (the uid is the
+ * run's alone): at the --nproc limit every fork fails with EAGAIN, which
+ * only a runaway program (a fork bomb) reaches, and the jail stops it then
+ * (reason "nproc").  nproc_reached: the limit was reached, by then or when
+ * the program ended.
  * SIGTERM or SIGINT to the jail cancels; the death of its parent too.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
+#include "lab/lab-common.h" /* native-runtime/lab/ */
+
 #include <errno.h>
-#include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,14 +36,11 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 static long long now_ms(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+    return lab_now_ns() / 1000000;
 }
 
 static void set_limit(int res, unsigned long long v)
@@ -43,48 +52,57 @@ static void set_limit(int res, unsigned long long v)
     setrlimit(res, &r);
 }
 
-/* SIGKILL every direct child (orphans have been reparented to us). */
-static int kill_children(pid_t self)
+struct uid_count {
+    long uid, procs, tasks;
+};
+
+static void count_if_uid(void *ctx, long pid, char *status)
 {
-    int n = 0;
-    DIR *d = opendir("/proc");
-    if (!d)
-        return 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        char *end;
-        long pid = strtol(e->d_name, &end, 10);
-        if (*end || pid <= 0)
-            continue;
-        char path[64], buf[512];
-        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            continue;
-        ssize_t r = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (r <= 0)
-            continue;
-        buf[r] = 0;
-        char *p = strrchr(buf, ')'); /* comm may hold spaces and parens */
-        if (!p)
-            continue;
-        char state;
-        long ppid;
-        if (sscanf(p + 1, " %c %ld", &state, &ppid) != 2 || ppid != self || state == 'Z')
-            continue;
-        if (kill((pid_t)pid, SIGKILL) == 0)
-            n++;
+    (void)pid;
+    struct uid_count *c = ctx;
+    const char *u = strstr(status, "\nUid:"), *t = strstr(status, "\nThreads:"), *z = strstr(status, "\nState:\tZ");
+    if (u && t && !z && strtol(u + 5, NULL, 10) == c->uid) {
+        c->procs++;
+        c->tasks += strtol(t + 9, NULL, 10);
     }
-    closedir(d);
-    return n;
+}
+
+/* Live processes, and tasks (threads count, as RLIMIT_NPROC counts them), whose real uid is uid. */
+static void count_uid(long uid, long *procs, long *tasks)
+{
+    struct uid_count c = {uid, 0, 0};
+    lab_each_proc("status", count_if_uid, &c);
+    *procs = c.procs;
+    *tasks = c.tasks;
+}
+
+/*
+ * With --uid, every process the program started has that uid and cannot
+ * leave it (no privileges), so kill(-1) as that uid reaches them all: the
+ * kernel lets no process fork while kill(-1) walks the process list, so a
+ * fork bomb ends in one pass, where killing child by child from /proc races
+ * its forks (and takes seconds).  The uid is this run's alone.
+ */
+static void kill_uid(long uid, int sig)
+{
+    pid_t k = fork();
+    if (k == 0) {
+        if (setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) == 0) {
+            kill(-1, sig);
+            kill(-1, sig); /* for one that was between fork and the process list */
+        }
+        _exit(0);
+    }
+    if (k > 0)
+        while (waitpid(k, NULL, 0) < 0 && errno == EINTR)
+            ;
 }
 
 int main(int argc, char **argv)
 {
     long timeout_ms = 60000;
     unsigned long long as = 0, fsize = 64ull << 20;
-    long nproc = 0, cpu = 0, nofile = 1024;
+    long nproc = 0, cpu = 0, nofile = 1024, uid = -1;
     int i = 1;
     for (; i < argc; i++) {
         if (!strcmp(argv[i], "--")) {
@@ -106,6 +124,8 @@ int main(int argc, char **argv)
             fsize = strtoull(v, NULL, 10);
         else if (!strcmp(argv[i - 1], "--nofile"))
             nofile = atol(v);
+        else if (!strcmp(argv[i - 1], "--uid"))
+            uid = atol(v);
         else {
             fprintf(stderr, "racelab-jail: unknown option %s\n", argv[i - 1]);
             return 2;
@@ -141,7 +161,6 @@ int main(int argc, char **argv)
         return 3;
     }
     if (main_child == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (as)
             set_limit(RLIMIT_AS, as);
         if (nproc)
@@ -151,26 +170,55 @@ int main(int argc, char **argv)
         set_limit(RLIMIT_FSIZE, fsize);
         set_limit(RLIMIT_NOFILE, (unsigned long long)nofile);
         set_limit(RLIMIT_CORE, 0);
+        if (uid >= 0) {
+            /* Fail closed: as root the process limit would not hold. */
+            if (setgroups(0, NULL) < 0 || setresgid((gid_t)uid, (gid_t)uid, (gid_t)uid) < 0 ||
+                setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+                fprintf(stderr, "racelab-jail: cannot run as uid %ld (%s), without which the process limit would not hold\n", uid,
+                        strerror(errno));
+                _exit(126);
+            }
+        }
+        /* After the uid change, which clears it. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != self)
+            _exit(127);
         sigprocmask(SIG_SETMASK, &old, NULL);
         execv(argv[i], argv + i);
         fprintf(stderr, "racelab-jail: cannot run %s: %s\n", argv[i], strerror(errno));
         _exit(127);
     }
+    /* The jail mostly sleeps; when it must act (a deadline, a runaway run
+     * that keeps every core busy) it should get the CPU at once.  As root. */
+    if (uid >= 0)
+        setpriority(PRIO_PROCESS, 0, -20);
+    long procs = 0, tasks = 0;
 
     long long deadline = now_ms() + timeout_ms;
     const char *reason = "exited";
     int status = 0, main_done = 0;
+    int nproc_reached = 0;
     while (!main_done) {
         long long left = deadline - now_ms();
         if (left <= 0) {
             reason = "timeout";
             break;
         }
-        struct timespec ts = {left / 1000, (left % 1000) * 1000000};
+        long long wait = uid >= 0 && nproc > 0 && left > 100 ? 100 : left; /* with --uid: a look at the task count */
+        struct timespec ts = {wait / 1000, (wait % 1000) * 1000000};
         int sig = sigtimedwait(&set, NULL, &ts);
         if (sig < 0) {
-            if (errno == EAGAIN) {
+            if (errno != EAGAIN)
+                continue;
+            if (wait == left) {
                 reason = "timeout";
+                break;
+            }
+            count_uid(uid, &procs, &tasks);
+            /* a few of its tasks may be on their way out at this instant */
+            if (tasks >= nproc - 8) {
+                nproc_reached = 1;
+                reason = "nproc";
                 break;
             }
             continue;
@@ -188,11 +236,23 @@ int main(int argc, char **argv)
             break;
         }
     }
-    /* Kill and reap until no child is left.  A process's orphans are
-     * reparented to us before it can be reaped, so ECHILD means none is. */
     int killed = 0;
+    if (uid >= 0) {
+        /* Stopped first, then counted (how many are left to kill; a fork
+         * bomb at the limit when the program ended), then killed. */
+        kill_uid(uid, SIGSTOP);
+        count_uid(uid, &procs, &tasks);
+        nproc_reached |= nproc > 0 && tasks >= nproc - 8;
+        kill_uid(uid, SIGKILL);
+        killed = (int)procs;
+    }
+    /* Kill and reap until no child is left.  A process's orphans are
+     * reparented to us before it can be reaped, so ECHILD means none is.
+     * Everything already dead is reaped before /proc is read again. */
     for (;;) {
-        killed += kill_children(self);
+        int n = lab_kill_children(self);
+        if (uid < 0)
+            killed += n;
         int st;
         pid_t r = waitpid(-1, &st, 0);
         if (r < 0) {
@@ -200,20 +260,22 @@ int main(int argc, char **argv)
                 continue;
             break;
         }
-        if (r == main_child && !main_done) {
-            status = st;
-            main_done = 1;
-        }
+        do
+            if (r == main_child && !main_done) {
+                status = st;
+                main_done = 1;
+            }
+        while ((r = waitpid(-1, &st, WNOHANG)) > 0);
     }
     if (report >= 0) {
         char line[256];
         int n;
         if (WIFEXITED(status))
-            n = snprintf(line, sizeof line, "{\"jail\":\"exit\",\"reason\":\"%s\",\"exit_code\":%d,\"killed\":%d}\n", reason,
-                         WEXITSTATUS(status), killed);
+            n = snprintf(line, sizeof line, "{\"jail\":\"exit\",\"reason\":\"%s\",\"exit_code\":%d,\"killed\":%d,\"nproc_reached\":%s}\n",
+                         reason, WEXITSTATUS(status), killed, nproc_reached ? "true" : "false");
         else
-            n = snprintf(line, sizeof line, "{\"jail\":\"exit\",\"reason\":\"%s\",\"signal\":%d,\"killed\":%d}\n", reason,
-                         WIFSIGNALED(status) ? WTERMSIG(status) : 0, killed);
+            n = snprintf(line, sizeof line, "{\"jail\":\"exit\",\"reason\":\"%s\",\"signal\":%d,\"killed\":%d,\"nproc_reached\":%s}\n",
+                         reason, WIFSIGNALED(status) ? WTERMSIG(status) : 0, killed, nproc_reached ? "true" : "false");
         ssize_t w = write(report, line, (size_t)n);
         (void)w;
     }
