@@ -3,6 +3,7 @@ import { rangeOf } from './ast';
 import type { Region } from './child';
 import { languageOf } from './parse';
 import { ProgramBase } from './program';
+import type { FactCall, MemoEntry } from './spawn-memo';
 import { RULES, RULES_BY_ID } from './registry';
 import { withRewrite } from './rewrite';
 import { spawnLabel, type Report, type Rule, type RuleContext } from './rule';
@@ -54,6 +55,9 @@ export class Program extends ProgramBase {
    */
   lint(paths?: string[], opts: LintOptions = {}): Finding[] {
     this.rewrites = opts.rewrites ?? true;
+    // Findings without the rewrite are what the memo keeps (an editor's lint on each keystroke).
+    this.reuseFindings = !this.rewrites;
+    this.factsNow.clear();
     const targets = paths ?? [...this.files.keys()];
     const out: Finding[] = [];
     const state = new Map<string, number>();
@@ -66,10 +70,11 @@ export class Program extends ProgramBase {
   /** Same, yielding to the event loop between batches of files so native parse trees are freed. */
   async lintAsync(paths?: string[], onProgress?: (done: number, total: number) => void): Promise<Finding[]> {
     this.rewrites = true;
+    this.reuseFindings = false;
     const targets = paths ?? [...this.files.keys()];
     const out: Finding[] = [];
     const state = new Map<string, number>();
-    const visit = (path: string, regions: Region[], whole: boolean) => out.push(...this.check(path, regions, whole));
+    const visit = (path: string, regions: (Region | MemoEntry)[], whole: boolean) => out.push(...this.check(path, regions, whole));
     const BATCH = 16;
     for (let i = 0; i < targets.length; i += BATCH) {
       this.walkAll(targets.slice(i, i + BATCH), visit, state, false);
@@ -87,36 +92,78 @@ export class Program extends ProgramBase {
     for (const e of this.internalErrors.splice(0)) out.push(internalError(e.path, e.message));
   }
 
-  private check(path: string, regions: Region[], wholeFile: boolean): Finding[] {
+  private check(path: string, regions: (Region | MemoEntry)[], wholeFile: boolean): Finding[] {
     const out: Finding[] = [];
-    for (const rule of RULES) {
-      if (!rule.checkRegion) continue;
-      for (const region of regions) {
+    for (const region of regions) {
+      if (!('spawn' in region)) {
+        out.push(...region.findings);
+        continue;
+      }
+      const log = this.walkLogs.get(region);
+      const facts: FactCall[] | undefined = log ? [] : undefined;
+      const found: Finding[] = [];
+      for (const rule of RULES) {
+        if (!rule.checkRegion) continue;
         try {
-          rule.checkRegion(region, this.context(rule, out, region));
+          rule.checkRegion(region, this.context(rule, found, region, facts));
         } catch (e) {
           // A bug in one rule must not take the front ends down.
-          out.push(internalError(path, e));
+          found.push(internalError(path, e));
         }
       }
+      out.push(...found);
+      // A rule that read a whole file's text depends on all of it: not kept.
+      if (log && facts && !facts.some((f) => f.kind === 'text')) this.spawnMemo.add({ ...log, facts, findings: found });
     }
     if (wholeFile) this.fileQueue.push(path);
     return out;
   }
 
-  private context(rule: Rule, out: Finding[], region?: Region): RuleContext {
+  /** The facts a memoised spawn's rules asked for, asked again (each once per lint). */
+  protected override factsUnchanged(m: MemoEntry): boolean {
+    return m.facts.every((c) => {
+      if (c.kind === 'text') return false;
+      const k = c.kind === 'threadsIn' ? `${c.kind}|${c.path}|${c.at}` : c.kind;
+      let now = this.factsNow.get(k);
+      if (now === undefined) this.factsNow.set(k, (now = JSON.stringify(this.fact(c))));
+      return now === JSON.stringify(c.value);
+    });
+  }
+
+  /** Facts asked again in this lint, as JSON. */
+  private factsNow = new Map<string, string>();
+
+  private fact(c: Exclude<FactCall, { kind: 'text' }>): unknown {
+    switch (c.kind) {
+      case 'threads': return this.threads() ?? null;
+      case 'threadsIn': return this.threadsIn(c.path, c.at) ?? null;
+      case 'hasMain': return this.hasMain();
+      case 'execsChildren': return this.execsChildren();
+      case 'handlers': return this.handlers();
+    }
+  }
+
+  private context(rule: Rule, out: Finding[], region?: Region, facts?: FactCall[]): RuleContext {
     const id = rule.doc.id;
     // Through a call the child makes, a few findings per rule show that the
     // call is unsafe there; every line of a deep call tree would bury the point.
     const callsReported = new Map<string, number>();
     const ownDepth = region?.spawn.childFn ? 1 : 0;
+    // Each fact a rule asks is noted when the region's findings are to be memoised.
+    const asked = <T>(call: (v: T) => FactCall, v: T): T => {
+      facts?.push(call(v));
+      return v;
+    };
     return {
-      threads: () => this.threads(),
-      threadsIn: (p, at) => this.threadsIn(p, at),
-      hasMain: () => this.hasMain(),
-      handlers: () => this.handlers(),
-      execsChildren: () => this.execsChildren(),
-      text: (p) => this.files.get(p)?.text ?? '',
+      threads: () => asked((value) => ({ kind: 'threads', value }), this.threads() ?? null) ?? undefined,
+      threadsIn: (p, at) => asked((value) => ({ kind: 'threadsIn', path: p, at, value }), this.threadsIn(p, at) ?? null) ?? undefined,
+      hasMain: () => asked((value) => ({ kind: 'hasMain', value }), this.hasMain()),
+      handlers: () => asked((value) => ({ kind: 'handlers', value }), this.handlers()),
+      execsChildren: () => asked((value) => ({ kind: 'execsChildren', value }), this.execsChildren()),
+      text: (p) => {
+        facts?.push({ kind: 'text', path: p });
+        return this.files.get(p)?.text ?? '';
+      },
       assumeThreaded: !!this.config.assumeThreaded,
       report: (r) => {
         if (r.chain && r.chain.length > ownDepth) {

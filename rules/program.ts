@@ -1,7 +1,7 @@
 // A program: the files linted together, their whole-program facts, lazy
 // parsing, and the lookups the child walker needs.
 import { args, baseName, functionName } from './ast';
-import { ChildWalker, Region, RegionKind, Resolver } from './child';
+import { ChildWalker, Region, RegionKind, Resolver, Spawn } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
 import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, parse, repairMacros } from './parse';
@@ -10,6 +10,7 @@ import { insideError, rangeOf } from './ast';
 import { definitionIn } from './locate';
 import { NameIndex } from './name-index';
 import { WrapperInfo, findSpawns } from './spawn';
+import { type Anchor, type Lookup, type MemoEntry, SpawnMemo } from './spawn-memo';
 import type { EngineConfig, SourceFile } from './types';
 import type { Unit } from './unit';
 
@@ -58,10 +59,21 @@ const SPAWN_TOKENS = /\b(v?fork|_Fork|__fork|clone|__clone\w*|SYS_fork|SYS_vfork
 const SPAWN_TOKENS_ALL = new RegExp(SPAWN_TOKENS.source, 'g');
 const HANDLER_TOKENS_ALL = new RegExp(HANDLER_TOKENS.source, 'g');
 const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
-const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/;
+const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/g;
+/** Cheap substrings every THREAD_CALL match contains. */
+const mayThread = (text: string) => text.includes('thr') || text.includes('std::async') || text.includes('pragma');
 const RAW_SYSCALL = /^_*(INLINE|INTERNAL)_SYSCALL\w*$|^__syscall(_cp)?\d*$|^__SYSCALL_CONCAT\w*$/;
 const EXEC_CALL = /\b(exec[lv]p?e?|execvpe|fexecve|execveat|posix_spawnp?)\s*\(/;
+const EXEC_CALLS = new RegExp(EXEC_CALL.source, 'g');
 const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
+
+/** Whether offset `i` is inside a comment, judged from its surroundings (a string holding comment marks can fool it). */
+function inComment(text: string, i: number): boolean {
+  if (text.lastIndexOf('/*', i) > text.lastIndexOf('*/', i)) return true;
+  const line = text.lastIndexOf('\n', i) + 1;
+  const slashes = text.indexOf('//', line);
+  return slashes >= 0 && slashes < i;
+}
 
 export function stripComments(text: string): string {
   return text.replace(COMMENTS, (c) => c.replace(/[^\n]/g, ' '));
@@ -74,6 +86,9 @@ interface Parsed {
   /** Characters of text behind the units (what the cache is bounded by). */
   bytes: number;
 }
+
+/** Receives each file's regions (or memoised findings) as they are walked. */
+export type Visit = (path: string, regions: (Region | MemoEntry)[], wholeFile: boolean) => void;
 
 // Parsed files kept, by the size of their text: a tree costs about twice its
 // text, so 48 MB of source keeps every file a large program's spawn code
@@ -104,6 +119,11 @@ export class ProgramBase implements Resolver {
   }
 
   addFile(file: SourceFile): void {
+    this.setText(file);
+    this.spawnMemo.replaced(file.path);
+  }
+
+  private setText(file: SourceFile): void {
     const lang = languageOf(file.path, file.languageId) ?? 'c';
     this.files.set(file.path, { path: file.path, text: file.text, lang, mayHaveSpawn: SPAWN_TOKENS.test(file.text), mayHaveHandler: HANDLER_TOKENS.test(file.text), mayExec: EXEC_CALL.test(file.text), memo: {} });
     this.names.setFile(file.path, file.text);
@@ -118,9 +138,14 @@ export class ProgramBase implements Resolver {
   editFile(file: SourceFile, edits: TreeEdit[]): void {
     // Edits since the last parse pile onto the tree already waiting for it.
     const prev = this.parsed.get(file.path)?.base ?? this.files.get(file.path)?.oldTree;
-    this.addFile(file);
-    if (!prev || languageOf(file.path, file.languageId) !== this.files.get(file.path)!.lang) return;
+    const oldText = this.files.get(file.path)?.text;
+    this.setText(file);
+    if (!prev || oldText === undefined || languageOf(file.path, file.languageId) !== this.files.get(file.path)!.lang) {
+      this.spawnMemo.replaced(file.path);
+      return;
+    }
     for (const e of edits) prev.edit(e);
+    this.spawnMemo.edited(file.path, edits, oldText, file.text);
     this.files.get(file.path)!.oldTree = prev;
   }
 
@@ -128,6 +153,7 @@ export class ProgramBase implements Resolver {
     if (!this.files.delete(path)) return;
     this.names.removeFile(path);
     this.invalidate(path);
+    this.spawnMemo.replaced(path);
   }
 
   /**
@@ -188,7 +214,7 @@ export class ProgramBase implements Resolver {
   private threadsOf(f: FileEntry): ThreadFact | undefined {
     if (f.memo.thread === undefined) {
       f.memo.thread = null;
-      if (THREAD_CALL.test(f.text)) {
+      if (mayThread(f.text) && THREAD_CALL.test(f.text)) {
         const code = this.code(f);
         const m = THREAD_CALL.exec(code);
         if (m) f.memo.thread = { file: f.path, line: code.slice(0, m.index).split('\n').length - 1, what: m[1] ?? '#pragma omp' };
@@ -248,14 +274,14 @@ export class ProgramBase implements Resolver {
   /** The program runs other programs (an exec or posix_spawn call anywhere). */
   execsChildren(): boolean {
     if (this.execFact === undefined) {
-      this.execFact = [...this.files.values()].some((f) => f.mayExec && (f.memo.execs ??= EXEC_CALL.test(this.code(f))));
+      this.execFact = [...this.files.values()].some((f) => f.mayExec && (f.memo.execs ??= [...f.text.matchAll(EXEC_CALLS)].some((m) => !inComment(f.text, m.index ?? 0))));
     }
     return this.execFact;
   }
 
   hasMain(): boolean {
     if (this.mainFact === undefined) {
-      this.mainFact = [...this.files.values()].some((f) => MAIN_DEF.test(f.text) && (f.memo.main ??= MAIN_DEF.test(this.code(f))));
+      this.mainFact = [...this.files.values()].some((f) => f.text.includes('main') && (f.memo.main ??= [...f.text.matchAll(MAIN_DEF)].some((m) => !inComment(f.text, m.index ?? 0))));
     }
     return this.mainFact;
   }
@@ -285,9 +311,11 @@ export class ProgramBase implements Resolver {
       const candidates = (texts.length ? texts : [f.text]).map((t) => repairMacros(t, new Set())).filter((t) => t !== f.text);
       const variants = candidates.map((t, i): Unit => ({ key: `${path}#${i + 1}`, file: path, lang: f.lang, text: t, tree: parse(t, f.lang), variant: i + 1, defs: new Map() }));
       const errorCount = (u: Unit) => u.tree.rootNode.descendantsOfType('ERROR').length + (u.tree.rootNode.hasError ? 1 : 0);
-      const base = errorCount(units[0]);
-      const better = variants.filter((v) => errorCount(v) < base);
-      if (better.length) units = better;
+      if (variants.length) {
+        const base = errorCount(units[0]);
+        const better = variants.filter((v) => errorCount(v) < base);
+        if (better.length) units = better;
+      }
     }
     const p = { units, base: tree, bytes: units.reduce((n, u) => n + u.text.length, 0) };
     this.parsed.set(path, p);
@@ -402,7 +430,7 @@ export class ProgramBase implements Resolver {
    * was walked: a wrapper found later (wrappers may wrap wrappers) makes its
    * call sites spawn sites, and `catchUp` walks just those.
    */
-  walkAll(paths: string[], visit: (path: string, regions: Region[], wholeFile: boolean) => void, state = new Map<string, number>(), catchUp = true): void {
+  walkAll(paths: string[], visit: Visit, state = new Map<string, number>(), catchUp = true): void {
     for (const p of paths) {
       if (state.has(p) || !this.relevant(p)) continue;
       state.set(p, this.wrappers.size);
@@ -411,7 +439,7 @@ export class ProgramBase implements Resolver {
     if (catchUp) this.catchUp(paths, visit, state);
   }
 
-  catchUp(paths: string[], visit: (path: string, regions: Region[], wholeFile: boolean) => void, state: Map<string, number>): void {
+  catchUp(paths: string[], visit: Visit, state: Map<string, number>): void {
     for (let changed = true; changed; ) {
       changed = false;
       const names = [...this.wrappers.keys()];
@@ -430,6 +458,11 @@ export class ProgramBase implements Resolver {
         changed = true;
       }
     }
+  }
+
+  private noteWrapper(name: string, path: string): void {
+    this.wrappers.set(name, 'fork');
+    this.wrapperFiles.set(name, path);
   }
 
   /** Wrappers defined in these files, and in files they make relevant. */
@@ -464,52 +497,173 @@ export class ProgramBase implements Resolver {
     return false;
   }
 
-  private noteChildDescriptors(path: string, r: Region): void {
+  private noteChildDescriptors(path: string, r: Region): Pick<MemoEntry, 'childCalls' | 'fdUse'> {
     const used = new Set<string>();
-    let calls = this.childCallsBy.get(path);
-    if (!calls) this.childCallsBy.set(path, (calls = new Set()));
+    const childCalls: MemoEntry['childCalls'] = [];
     for (const e of r.events) {
       if (e.type !== 'call' || e.exec !== null) continue;
-      calls.add(`${e.unit.file}:${e.node.startIndex}`);
+      childCalls.push({ file: e.unit.file, index: e.node.startIndex });
       // Descriptors the child works with: dup2/close anywhere, and any argument of its own calls (child_dup2(fdin[0], 0)).
       if (!e.chain.length || e.name === 'dup2' || e.name === 'dup3' || e.name === 'close') for (const a of args(e.node)) used.add(baseName(a));
     }
     // Helpers the child calls with them (child_dup2(fdin[0], 0)).
     for (const c of r.followed) for (const a of args(c)) used.add(baseName(a));
+    const notes = { childCalls, fdUse: { spawnAt: r.spawn.node.startIndex, fnStart: r.spawn.fnDef.startIndex, used: [...used] } };
+    this.applyChildNotes(path, notes);
+    return notes;
+  }
+
+  private applyChildNotes(path: string, notes: Pick<MemoEntry, 'childCalls' | 'fdUse'>): void {
+    let calls = this.childCallsBy.get(path);
+    if (!calls) this.childCallsBy.set(path, (calls = new Set()));
+    for (const c of notes.childCalls) calls.add(`${c.file}:${c.index}`);
     const list = this.childFdUse.get(path) ?? [];
-    list.push({ spawnAt: r.spawn.node.startIndex, fnStart: r.spawn.fnDef.startIndex, used });
+    list.push({ spawnAt: notes.fdUse.spawnAt, fnStart: notes.fdUse.fnStart, used: new Set(notes.fdUse.used) });
     this.childFdUse.set(path, list);
   }
 
-  /** Child regions of the spawn sites in the file (optionally only calls of the named wrappers). */
-  regions(path: string, only?: ReadonlySet<string>): Region[] {
-    const out: Region[] = [];
+  // ---- reusing a spawn's findings (spawn-memo.ts) ----
+
+  protected readonly spawnMemo = new SpawnMemo();
+  /** Whether regions() may hand out memoised findings (a lint without the rewrite asks for it). */
+  protected reuseFindings = false;
+  /** What each region freshly walked while reuse is on was computed from, to memoise its findings with. */
+  protected readonly walkLogs = new WeakMap<Region, Omit<MemoEntry, 'facts' | 'findings'>>();
+
+  private static memoKey(s: Spawn): string | undefined {
+    if (s.via || s.kind === 'handler' || s.kind === 'atfork-child') return undefined;
+    // A function with a parse error is not kept: error recovery can parse the same text differently
+    // in another context. Whether it sits inside an ERROR counts too (calls there are not held against the child).
+    if (s.fnDef.hasError || s.childFn?.def.hasError) return undefined;
+    const fn = (d: SyntaxNode) => `${insideError(d)}|${d.text}`;
+    return `${s.kind}|${s.name}|${s.node.startIndex - s.fnDef.startIndex}|${fn(s.fnDef)}|${s.childFn ? fn(s.childFn.def) : ''}`;
+  }
+
+  /** A memoised entry for this spawn whose inputs are all unchanged (others found stale are forgotten). */
+  private reusable(path: string, s: Spawn, key: string): MemoEntry | undefined {
+    for (const m of this.spawnMemo.entries(path)) {
+      if (m.key !== key || m.anchors[0].startIndex !== s.fnDef.startIndex) continue;
+      if (s.childFn && m.anchors[1]?.startIndex !== s.childFn.def.startIndex) continue;
+      if (this.inputsUnchanged(m, s)) return m;
+      this.spawnMemo.remove(m);
+    }
+    return undefined;
+  }
+
+  private inputsUnchanged(m: MemoEntry, s: Spawn): boolean {
+    for (const l of m.lookups) {
+      if (l.kind === 'noreturn') {
+        if (this.declaredNoreturn(l.name) !== l.found) return false;
+        continue;
+      }
+      const from = l.from === s.unit.key ? s.unit : this.unitByKey(l.from!);
+      if (!from) return false;
+      const d = this.definition(l.name, from);
+      const was = l.found as Exclude<Lookup['found'], boolean>;
+      if (!d || !was) {
+        if (d || was) return false;
+        continue;
+      }
+      if (d.unit.key !== was.unit || d.def.startIndex !== m.anchors[was.anchor].startIndex || d.def.hasError || d.def.text !== was.text || insideError(d.def) !== was.inError) return false;
+    }
+    return this.factsUnchanged(m);
+  }
+
+  /** Overridden by the linter, which knows what its rules asked. */
+  protected factsUnchanged(_m: MemoEntry): boolean {
+    return false;
+  }
+
+  private unitByKey(key: string): Unit | undefined {
+    const file = key.slice(0, key.indexOf('#'));
+    const macro = /#macro:(.*)$/.exec(key);
+    if (macro) return this.macros.get(macro[1])?.unit;
+    return this.files.has(file) ? this.units(file).find((u) => u.key === key) : undefined;
+  }
+
+  /** The walker's view of the program, noting every lookup it makes (the region's inputs). */
+  private recording(lookups: Lookup[], anchors: Anchor[]): Resolver {
+    const seen = new Map<string, Lookup>();
+    const note = (k: string, l: () => Lookup) => {
+      if (!seen.has(k)) {
+        const x = l();
+        seen.set(k, x);
+        lookups.push(x);
+      }
+    };
+    return {
+      maxDepth: this.maxDepth,
+      kb: (name) => this.kb(name),
+      cfg: (unit, def) => this.cfg(unit, def),
+      isMain: (def) => this.isMain(def),
+      declaredNoreturn: (name) => {
+        const v = this.declaredNoreturn(name);
+        note(`n|${name}`, () => ({ kind: 'noreturn', name, found: v }));
+        return v;
+      },
+      definition: (name, from) => {
+        const d = this.definition(name, from);
+        note(`d|${name}|${from.key}`, () => {
+          if (!d) return { kind: 'definition', name, from: from.key, found: null };
+          anchors.push({ file: d.unit.file, startIndex: d.def.startIndex, endIndex: d.def.endIndex });
+          return { kind: 'definition', name, from: from.key, found: { unit: d.unit.key, text: d.def.text, inError: insideError(d.def), anchor: anchors.length - 1 } };
+        });
+        return d;
+      },
+    };
+  }
+
+  /**
+   * Child regions of the spawn sites in the file (optionally only calls of
+   * the named wrappers); with reuse on, spawns whose memoised findings are
+   * still good come back as those entries instead.
+   */
+  regions(path: string, only?: ReadonlySet<string>): (Region | MemoEntry)[] {
+    const out: (Region | MemoEntry)[] = [];
     if (!only) {
       // A fresh walk of the whole file: what its children do is noted afresh.
       this.childCallsBy.delete(path);
       this.childFdUse.delete(path);
     }
     const ctx = this.spawnContext();
+    const used = new Set<MemoEntry>();
     for (const u of this.units(path)) {
       for (const s of findSpawns(u, ctx)) {
         if (only && !only.has(s.name)) continue;
+        const key = this.reuseFindings ? ProgramBase.memoKey(s) : undefined;
+        const hit = key && this.reusable(path, s, key);
+        if (hit) {
+          used.add(hit);
+          out.push(hit);
+          this.applyChildNotes(path, hit);
+          if (hit.wrapper) this.noteWrapper(hit.wrapper, path);
+          continue;
+        }
+        const lookups: Lookup[] = [];
+        const anchors: Anchor[] = [{ file: path, startIndex: s.fnDef.startIndex, endIndex: s.fnDef.endIndex }];
+        if (s.childFn) anchors.push({ file: s.childFn.unit.file, startIndex: s.childFn.def.startIndex, endIndex: s.childFn.def.endIndex });
         let r: Region;
         try {
-          r = new ChildWalker(this, s).run();
+          r = new ChildWalker(key ? this.recording(lookups, anchors) : this, s).run();
         } catch (e) {
           // An engine bug must not take the front ends down: the spawn is reported as not analysed.
           this.internalErrors.push({ path, message: e instanceof Error ? e.message : String(e) });
           continue;
         }
         out.push(r);
-        this.noteChildDescriptors(path, r);
+        const notes = this.noteChildDescriptors(path, r);
         const name = r.isWrapper && r.kind === 'fork' ? functionName(s.fnDef) : undefined;
-        if (name && name !== 'main') {
-          this.wrappers.set(name, 'fork');
-          this.wrapperFiles.set(name, path);
+        const wrapper = name && name !== 'main' ? name : undefined;
+        if (wrapper) this.noteWrapper(wrapper, path);
+        if (key) {
+          const log: Omit<MemoEntry, 'facts' | 'findings'> = { file: path, key, anchors, lookups, ...notes };
+          if (wrapper) log.wrapper = wrapper;
+          this.walkLogs.set(r, log);
         }
       }
     }
+    // Entries no spawn of the file matched any more are stale (their regions are walked again below, or gone).
+    if (!only && this.reuseFindings) for (const m of this.spawnMemo.entries(path)) if (!used.has(m)) this.spawnMemo.remove(m);
     if (!only) {
       const installs = this.files.get(path)?.mayHaveHandler ? this.units(path).flatMap((u) => findHandlerInstalls(u, (name) => !!this.definition(name, u))) : [];
       for (const h of installs) {
