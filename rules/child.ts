@@ -153,17 +153,24 @@ interface Summary {
   events: ChildEvent[];
 }
 
-/** Where a local variable of a function is declared, for write classification. */
+/**
+ * Where a local variable of a function is declared, for write classification;
+ * found on the first lookup, once per function (kept with its CFG).
+ */
 class LocalScope {
-  private decls = new Map<string, { index: number; isStatic: boolean; isArray: boolean }[]>();
-  constructor(def: SyntaxNode) {
+  private decls?: Map<string, { index: number; isStatic: boolean; isArray: boolean }[]>;
+  constructor(private readonly def: SyntaxNode) {}
+
+  private find(): Map<string, { index: number; isStatic: boolean; isArray: boolean }[]> {
+    this.decls = new Map();
+    const def = this.def;
     const params = def.descendantsOfType('parameter_declaration');
     for (const p of params) {
       const id = declaredIdentifier(p.childForFieldName('declarator'));
       if (id) this.add(id, p.startIndex, false, false);
     }
     const body = def.childForFieldName('body');
-    if (!body) return;
+    if (!body) return this.decls;
     for (const d of body.descendantsOfType('declaration')) {
       const isStatic = d.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
       for (const decl of d.childrenForFieldName('declarator')) {
@@ -172,20 +179,28 @@ class LocalScope {
         if (id) this.add(id, decl.startIndex, isStatic, isArray);
       }
     }
+    return this.decls;
   }
   private add(name: string, index: number, isStatic: boolean, isArray: boolean) {
-    const list = this.decls.get(name) ?? [];
+    const list = this.decls!.get(name) ?? [];
     list.push({ index, isStatic, isArray });
-    this.decls.set(name, list);
+    this.decls!.set(name, list);
   }
   /** The nearest declaration before `at` (an approximation of C's block scoping). */
   lookup(name: string, at: number) {
-    const list = this.decls.get(name);
+    const list = (this.decls ?? this.find()).get(name);
     if (!list) return undefined;
     let best: { index: number; isStatic: boolean; isArray: boolean } | undefined;
     for (const d of list) if (d.index <= at && (!best || d.index > best.index)) best = d;
     return best ?? list[0];
   }
+}
+
+const scopes = new WeakMap<Cfg, LocalScope>();
+function localsOf(cfg: Cfg, def: SyntaxNode): LocalScope {
+  let s = scopes.get(cfg);
+  if (!s) scopes.set(cfg, (s = new LocalScope(def)));
+  return s;
 }
 
 export class ChildWalker {
@@ -205,7 +220,7 @@ export class ChildWalker {
       const cfg = this.res.cfg(s.childFn.unit, s.childFn.def);
       const frame: Frame = {
         unit: s.childFn.unit, cfg, chain: [{ unit: s.unit, node: s.node, name: s.name }], depth: 1,
-        locals: new LocalScope(s.childFn.def),
+        locals: localsOf(cfg, s.childFn.def),
         top: { env: { value: UNKNOWN }, parentReach: new Set(), spawnStart: cfg.entry, spawnIndex: -1, cloneChild: true },
       };
       this.walk(frame, [{ node: cfg.entry, phase: null, entered: true }], this.events);
@@ -216,7 +231,7 @@ export class ChildWalker {
       const env = spawnEnv(s.node);
       const parentReach = this.reach(cfg, start, { ...env, value: NONZERO });
       const frame: Frame = {
-        unit: s.unit, cfg, chain: [], depth: 0, locals: new LocalScope(s.fnDef),
+        unit: s.unit, cfg, chain: [], depth: 0, locals: localsOf(cfg, s.fnDef),
         top: { env: { ...env, value: ZERO }, parentReach, spawnStart: start.id, spawnIndex: s.node.startIndex, cloneChild: false },
       };
       this.walk(frame, this.afterSpawn(frame, start, null), this.events);
@@ -542,7 +557,7 @@ export class ChildWalker {
     if (this.onStack.has(k)) return undefined;
     this.onStack.add(k);
     const cfg = this.res.cfg(unit, def);
-    const frame: Frame = { unit, cfg, chain, depth, locals: new LocalScope(def) };
+    const frame: Frame = { unit, cfg, chain, depth, locals: localsOf(cfg, def) };
     const events: ChildEvent[] = [];
     const exits = this.walk(frame, [{ node: cfg.entry, phase, entered: true }], events);
     this.onStack.delete(k);

@@ -111,6 +111,8 @@ export class ProgramBase implements Resolver {
   private mainFact?: boolean;
   private handlerFact?: HandlerFact[];
   private execFact?: boolean;
+  /** What the program has parsed: the files (their own text), preprocessor variants, macros parsed as functions. */
+  readonly parseStats = { files: new Set<string>(), variants: 0, macros: 0 };
   /** Spawn sites the walker failed on, drained by the linter. */
   readonly internalErrors: { path: string; message: string }[] = [];
 
@@ -302,6 +304,7 @@ export class ProgramBase implements Resolver {
     }
     const f = this.files.get(path)!;
     const tree = parse(f.text, f.lang, f.oldTree);
+    this.parseStats.files.add(path);
     f.oldTree = undefined;
     let units: Unit[] = [{ key: `${path}#0`, file: path, lang: f.lang, text: f.text, tree, variant: 0, defs: new Map() }];
     if (tree.rootNode.hasError && (f.mayHaveSpawn || f.mayHaveHandler) && errorsTouchSpawnCode(tree, f.text)) {
@@ -309,6 +312,7 @@ export class ProgramBase implements Resolver {
       const texts = conditionalVariants(f.text);
       // A candidate that is the text itself would parse to the same errors.
       const candidates = (texts.length ? texts : [f.text]).map((t) => repairMacros(t, new Set())).filter((t) => t !== f.text);
+      this.parseStats.variants += candidates.length;
       const variants = candidates.map((t, i): Unit => ({ key: `${path}#${i + 1}`, file: path, lang: f.lang, text: t, tree: parse(t, f.lang), variant: i + 1, defs: new Map() }));
       const errorCount = (u: Unit) => u.tree.rootNode.descendantsOfType('ERROR').length + (u.tree.rootNode.hasError ? 1 : 0);
       if (variants.length) {
@@ -380,6 +384,7 @@ export class ProgramBase implements Resolver {
       const text = macroAsFunction(f.text, m.index + m[0].length - name.length - 1, name, f.lang);
       if (!text) continue;
       const tree = parse(text, f.lang);
+      this.parseStats.macros++;
       const def = tree.rootNode.descendantsOfType('function_definition')[0];
       if (!def) continue;
       const unit: Unit = { key: `${path}#macro:${name}`, file: path, lang: f.lang, text, tree, variant: 0, defs: new Map([[name, def]]) };
