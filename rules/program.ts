@@ -63,7 +63,8 @@ const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/g;
 /** Cheap substrings every THREAD_CALL match contains. */
 const mayThread = (text: string) => text.includes('thr') || text.includes('std::async') || text.includes('pragma');
 const RAW_SYSCALL = /^_*(INLINE|INTERNAL)_SYSCALL\w*$|^__syscall(_cp)?\d*$|^__SYSCALL_CONCAT\w*$/;
-const EXEC_CALL = /\b(exec[lv]p?e?|execvpe|fexecve|execveat|posix_spawnp?)\s*\(/;
+// safespawn's ss_spawn* (what forklint's rewrite puts in) run programs too.
+const EXEC_CALL = /\b(exec[lv]p?e?|execvpe|fexecve|execveat|posix_spawnp?|ss_spawn(?:p|_ex|_async)?)\s*\(/;
 const EXEC_CALLS = new RegExp(EXEC_CALL.source, 'g');
 const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 

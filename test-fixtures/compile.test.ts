@@ -31,6 +31,8 @@ function compileCommand(file: string, text: string): { cmd: string; args: string
   args.push('-Wall', '-Werror');
   if (/\b(pthread_create|thrd_create)\b|\bstd::(thread|jthread|async)\b/.test(text)) args.push('-pthread');
   if (/^\s*#\s*pragma\s+omp\b/m.test(text)) args.push('-fopenmp');
+  // Code already moved to safespawn includes its header, shipped in native-runtime/.
+  if (text.includes('"safespawn.h"')) args.push('-I', path.resolve(__dirname, '..', '..', 'native-runtime'));
   args.push('-c', file, '-o', os.devNull);
   return { cmd: cpp ? 'c++' : 'cc', args };
 }

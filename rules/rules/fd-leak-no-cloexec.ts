@@ -19,7 +19,7 @@ interface Opener {
 
 const withFlag = (i: number, flag: string) => (call: SyntaxNode, a: SyntaxNode[]) => a[i] ? replaceArg(call, a, i, `${a[i].text} | ${flag}`) : undefined;
 
-const RUNS_PROGRAMS = new Set(['execl', 'execlp', 'execle', 'execv', 'execvp', 'execve', 'execvpe', 'fexecve', 'execveat', 'posix_spawn', 'posix_spawnp', 'system', 'popen']);
+const RUNS_PROGRAMS = new Set(['execl', 'execlp', 'execle', 'execv', 'execvp', 'execve', 'execvpe', 'fexecve', 'execveat', 'posix_spawn', 'posix_spawnp', 'system', 'popen', 'ss_spawn', 'ss_spawnp', 'ss_spawn_ex', 'ss_spawn_async']);
 
 const OPENERS = new Map<string, Opener>([
   ['pipe', { flag: 'O_CLOEXEC', needsGnu: true, fix: (_c, a) => a[0] && `pipe2(${a[0].text}, O_CLOEXEC)` }],
@@ -53,7 +53,7 @@ export const rule: Rule = {
     summary: 'in a program that execs children, a descriptor opened without close-on-exec',
     explanation: `Every descriptor without the close-on-exec flag is inherited by every program the process execs: a helper started later keeps the parent's listening socket, its lock file or the write end of a pipe — so the port stays busy after the parent exits, the lock is never released, and the reader of the pipe never sees end-of-file. In a threaded program a descriptor is exposed even if the parent marks it with \`fcntl(FD_CLOEXEC)\` right after opening: another thread may fork and exec in between. Open it with the flag instead (\`O_CLOEXEC\`, \`SOCK_CLOEXEC\`, \`pipe2\`, \`accept4\`, \`F_DUPFD_CLOEXEC\`, \`fopen(…, "re")\`); the descriptors a child should get are then passed on purpose with \`dup2\`, which clears the flag on the copy.
 
-forklint checks the files that spawn or run programs (fork, exec, posix_spawn, system, popen), where the descriptors and the children meet. It does not flag a descriptor opened by the child itself for redirection, one marked close-on-exec right after in the same function, nor one made for a child: a pipe or file whose descriptor the child spawned next in the same function redirects, closes or passes on, or that is handed to a spawn call there. In a file that creates threads, those are flagged too: another thread's child may inherit them before they are closed.`,
+forklint checks the files that spawn or run programs (fork, exec, posix_spawn, system, popen, and safespawn's ss_spawn), where the descriptors and the children meet. It does not flag a descriptor opened by the child itself for redirection, one marked close-on-exec right after in the same function, nor one made for a child: a pipe or file whose descriptor the child spawned next in the same function redirects, closes or passes on, or that is handed to a spawn call there (posix_spawn's or safespawn's file actions). In a file that creates threads, those are flagged too: another thread's child may inherit them before they are closed.`,
     badExample: `#include <fcntl.h>
 #include <unistd.h>
 
@@ -151,7 +151,7 @@ function marksCloexecLater(fn: SyntaxNode, call: SyntaxNode, target: string): bo
 }
 
 
-/** The descriptor is an argument of a later spawn-like call in the function (`posix_spawn_file_actions_adddup2(&fa, fd, 1)`). */
+/** The descriptor is an argument of a later spawn-like call in the function (`posix_spawn_file_actions_adddup2(&fa, fd, 1)`, safespawn's `ss_actions_add_dup2`). */
 function handedToSpawn(fn: SyntaxNode, call: SyntaxNode, target: string): boolean {
-  return fn.descendantsOfType('call_expression').some((c) => c.startIndex > call.endIndex && /spawn/i.test(callName(c) ?? '') && args(c).some((x) => baseName(x) === target));
+  return fn.descendantsOfType('call_expression').some((c) => c.startIndex > call.endIndex && /spawn|^ss_actions_add_/i.test(callName(c) ?? '') && args(c).some((x) => baseName(x) === target));
 }
