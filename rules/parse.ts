@@ -52,9 +52,17 @@ export function parse(text: string, lang: Lang, oldTree?: Tree): Tree {
   return p.parse((index: number) => text.slice(index, index + 16 * 1024), oldTree);
 }
 
-/** Replaces [start, end) by spaces, keeping newlines, so positions stay put. */
-function blank(chars: string[], start: number, end: number): void {
-  for (let i = start; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+/** The text with each [start, end) range (sorted, not overlapping) made spaces, newlines kept, so positions stay put. */
+function blankRanges(text: string, ranges: [number, number][]): string {
+  if (!ranges.length) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    parts.push(text.slice(at, start), text.slice(start, end).replace(/[^\n\r]/g, ' '));
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 interface Line {
@@ -130,13 +138,17 @@ export function conditionalVariants(text: string, maxVariants = 2): string[] {
       if (!live.length) { kept.set(g, -1); continue; }
       kept.set(g, k === count - 1 ? live[live.length - 1] : live[Math.min(k, live.length - 1)]);
     }
-    const chars = text.split('');
-    for (const d of directiveLines) blank(chars, lines[d].start, lines[d].end);
+    // Whole lines are blanked: directive lines, and lines of arms not kept (runs of them as one range).
+    const isDirective = new Set(directiveLines);
+    const ranges: [number, number][] = [];
     for (let li = 0; li < lines.length; li++) {
       const own = owners[li];
-      if (own && own.some((o) => kept.get(o.group) !== o.arm)) blank(chars, lines[li].start, lines[li].end);
+      if (!isDirective.has(li) && !(own && own.some((o) => kept.get(o.group) !== o.arm))) continue;
+      const last = ranges[ranges.length - 1];
+      if (last && last[1] + 1 === lines[li].start) last[1] = lines[li].end;
+      else ranges.push([lines[li].start, lines[li].end]);
     }
-    variants.push(chars.join(''));
+    variants.push(blankRanges(text, ranges));
   }
   return [...new Set(variants)];
 }
@@ -153,19 +165,19 @@ const STATEMENT_MACRO_NO_SEMI = /^\s*[A-Z][A-Z0-9_]*\s*\(.*\)\s*$/;
  */
 export function repairMacros(text: string, definedTypes: ReadonlySet<string>): string {
   const lines = splitLines(text);
-  const chars = text.split('');
+  const blanks: [number, number][] = [];
   const appendAt: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].text;
     const m = ATTRIBUTE_MACRO_BEFORE_DECL.exec(line);
     if (m && !definedTypes.has(m[2])) {
       const at = lines[i].start + m[1].length;
-      blank(chars, at, at + m[2].length);
+      blanks.push([at, at + m[2].length]);
     }
     for (const a of line.matchAll(ATTRIBUTE_MACRO_AFTER_TYPE)) {
       if (definedTypes.has(a[2])) continue;
       const at = lines[i].start + (a.index ?? 0) + a[1].length;
-      blank(chars, at, at + a[2].length);
+      blanks.push([at, at + a[2].length]);
     }
     if (STATEMENT_MACRO_NO_SEMI.test(line) && balanced(line)) {
       const next = nextCodeLine(lines, i);
@@ -174,7 +186,15 @@ export function repairMacros(text: string, definedTypes: ReadonlySet<string>): s
       if (next && /^\s*([A-Za-z_}]|$)/.test(next.text) && !/^\s*(else\b|\{)/.test(next.text)) appendAt.push(lines[i].end);
     }
   }
-  let out = chars.join('');
+  // Ranges come line by line; within a line a blanked macro after a type may sit before or after the other.
+  blanks.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const r of blanks) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  let out = blankRanges(text, merged);
   for (let k = appendAt.length - 1; k >= 0; k--) {
     const at = appendAt[k];
     // Replace trailing whitespace if any, else insert (end of line: no later position on this line moves).
