@@ -41,6 +41,14 @@ interface EventBase {
   /** The exec whose failure path this is, or null before any exec. */
   exec: ExecRef | null;
   inError: boolean;
+  /**
+   * Before any exec (exec === null), calls and ends of the child: whether an
+   * exec can still follow — for a way out of the child (exit, return), whether
+   * the check it answers has an exec on its other side. A child that execs on
+   * one path only (a daemon re-exec'ing itself on one platform) runs the rest
+   * as the program carrying on.
+   */
+  reachesExec?: boolean;
 }
 
 export interface CallEvent extends EventBase {
@@ -240,7 +248,53 @@ export class ChildWalker {
   }
 
   private region(): Region {
-    return { spawn: this.spawn, kind: this.spawn.kind, events: this.events, execs: [...this.execs.values()], isWrapper: this.isWrapper, followed: this.followed };
+    const execs = [...this.execs.values()];
+    this.markReachesExec(execs);
+    return { spawn: this.spawn, kind: this.spawn.kind, events: this.events, execs, isWrapper: this.isWrapper, followed: this.followed };
+  }
+
+  /**
+   * Marks the calls made before any exec with whether an exec can follow
+   * them: judged in the child's own function (the spawning one, or clone's
+   * child), from the statement holding the call (or the call into the
+   * helper holding it) to a statement holding an exec (or a call leading to one).
+   */
+  private markReachesExec(execs: ExecRef[]): void {
+    const s = this.spawn;
+    const top = s.childFn ? { unit: s.childFn.unit, def: s.childFn.def, depth: 1 } : { unit: s.unit, def: s.fnDef, depth: 0 };
+    const cfg = this.res.cfg(top.unit, top.def);
+    const at = (node: SyntaxNode, chain: CallSite[]) => cfgNodeContaining(cfg, chain.length > top.depth ? chain[top.depth].node : node)?.id;
+    const reaching = new Set<number>();
+    for (const x of execs) {
+      const id = at(x.node, x.chain);
+      if (id !== undefined) reaching.add(id);
+    }
+    // Backwards over the CFG's edges: a node reaches an exec if a successor does.
+    const preds = new Map<number, number[]>();
+    for (const n of cfg.nodes) for (const t of n.succ) preds.set(t, [...(preds.get(t) ?? []), n.id]);
+    const work = [...reaching];
+    while (work.length) {
+      for (const p of preds.get(work.pop()!) ?? []) {
+        if (!reaching.has(p)) {
+          reaching.add(p);
+          work.push(p);
+        }
+      }
+    }
+    for (const e of this.events) {
+      if ((e.type !== 'call' && e.type !== 'end') || e.exec !== null) continue;
+      const anchor = e.chain.length > top.depth ? e.chain[top.depth].node : e.node;
+      const id = at(e.node, e.chain);
+      if (id === undefined || reaching.has(id)) {
+        e.reachesExec = true;
+        continue;
+      }
+      // `if (dup2(fd, 1) < 0) exit(1); execv(...)`: the exit answers a check made on the way to the exec.
+      const leaves = e.type === 'end' || e.info?.noreturn !== undefined;
+      const check = leaves ? enclosingCheck(anchor, top.def) : undefined;
+      const checkId = check && cfgNodeContaining(cfg, check)?.id;
+      e.reachesExec = checkId !== undefined && reaching.has(checkId);
+    }
   }
 
   /** The successors of the spawn's own CFG node, in the child. */
@@ -611,6 +665,16 @@ export class ChildWalker {
         return undefined;
     }
   }
+}
+
+/** The condition of the nearest if, loop or switch around `node` inside `def`. */
+function enclosingCheck(node: SyntaxNode, def: SyntaxNode): SyntaxNode | undefined {
+  for (let p = node.parent; p && p.startIndex >= def.startIndex && p.endIndex <= def.endIndex; p = p.parent) {
+    if (p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'switch_statement' || p.type === 'do_statement' || p.type === 'for_statement') {
+      return p.childForFieldName('condition') ?? p;
+    }
+  }
+  return undefined;
 }
 
 /** The declarator closest to the identifier: `*a[5]` is an array, `(*p)[5]` a pointer. */

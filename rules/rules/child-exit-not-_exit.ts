@@ -42,7 +42,8 @@ int main(void) {
     if (!region.execs.length) return; // a worker child may exit() like the program it is
     const where = `the child of ${spawnLabel(region.spawn)}`;
     for (const e of region.events) {
-      if (e.inError) continue;
+      // On a path of the child that never execs, the child is the program carrying on (a daemon): its exit() is its own.
+      if (e.inError || e.reachesExec === false) continue;
       if (e.type === 'call' && e.info?.noreturn?.kind === 'process-exit-via-exit') {
         const fix = exitToUnderscoreExit(e.unit, e.node);
         ctx.report({

@@ -58,7 +58,7 @@ int main(void) {
     const library = !ctx.hasMain();
     if (!threaded && !library) return;
     const unsafe = region.events.filter((e): e is CallEvent =>
-      e.type === 'call' && !e.inError && e.exec === null && !!e.info?.isLibc && !ownedByOtherRule(e) && !safeInForkChild(e.info));
+      e.type === 'call' && !e.inError && e.exec === null && (!region.execs.length || e.reachesExec !== false) && !!e.info?.isLibc && !ownedByOtherRule(e) && !safeInForkChild(e.info));
     if (!unsafe.length) return;
     const context = threaded
       ? threads ? `this program creates threads (${threads.what} at ${basename(threads.file)}:${threads.line + 1})` : 'this program is configured as multithreaded'
