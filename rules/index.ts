@@ -135,16 +135,18 @@ export class Program extends ProgramBase {
 
   private fact(c: Exclude<FactCall, { kind: 'text' }>): unknown {
     switch (c.kind) {
-      case 'threads': return this.threads() ?? null;
+      case 'threads': return this.threads(c.from) ?? null;
       case 'threadsIn': return this.threadsIn(c.path, c.at) ?? null;
       case 'hasMain': return this.hasMain();
-      case 'execsChildren': return this.execsChildren();
-      case 'handlers': return this.handlers();
+      case 'execsChildren': return this.execsChildren(c.from);
+      case 'handlers': return this.handlers(c.from);
     }
   }
 
-  private context(rule: Rule, out: Finding[], region?: Region, facts?: FactCall[]): RuleContext {
+  /** What a rule is given; `from` (the region's spawn, or the checked file) says whose program the facts are about. */
+  private context(rule: Rule, out: Finding[], region?: Region, facts?: FactCall[], file?: string): RuleContext {
     const id = rule.doc.id;
+    const from = region?.spawn.unit.file ?? file;
     // Through a call the child makes, a few findings per rule show that the
     // call is unsafe there; every line of a deep call tree would bury the point.
     const callsReported = new Map<string, number>();
@@ -155,11 +157,11 @@ export class Program extends ProgramBase {
       return v;
     };
     return {
-      threads: () => asked((value) => ({ kind: 'threads', value }), this.threads() ?? null) ?? undefined,
+      threads: () => asked((value) => ({ kind: 'threads', from, value }), this.threads(from) ?? null) ?? undefined,
       threadsIn: (p, at) => asked((value) => ({ kind: 'threadsIn', path: p, at, value }), this.threadsIn(p, at) ?? null) ?? undefined,
       hasMain: () => asked((value) => ({ kind: 'hasMain', value }), this.hasMain()),
-      handlers: () => asked((value) => ({ kind: 'handlers', value }), this.handlers()),
-      execsChildren: () => asked((value) => ({ kind: 'execsChildren', value }), this.execsChildren()),
+      handlers: () => asked((value) => ({ kind: 'handlers', from, value }), this.handlers(from)),
+      execsChildren: () => asked((value) => ({ kind: 'execsChildren', from, value }), this.execsChildren(from)),
       text: (p) => {
         facts?.push({ kind: 'text', path: p });
         return this.files.get(p)?.text ?? '';
@@ -188,7 +190,7 @@ export class Program extends ProgramBase {
       for (const rule of RULES) {
         if (!rule.checkFile) continue;
         try {
-          rule.checkFile({ path, units: this.units(path), isChildCall: (site) => this.isChildCall(site), childFdUse: this.childFdUse.get(path) ?? [] }, this.context(rule, out));
+          rule.checkFile({ path, units: this.units(path), isChildCall: (site) => this.isChildCall(site), childFdUse: this.childFdUse.get(path) ?? [] }, this.context(rule, out, undefined, undefined, path));
         } catch (e) {
           out.push(internalError(path, e));
         }

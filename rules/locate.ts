@@ -99,9 +99,14 @@ export function definitionIn(unit: Unit, name: string): SyntaxNode | undefined {
     // A definition's name is followed by its parameter list.
     if (!/^\s*\(/.test(unit.text.slice(at + word.length, at + word.length + 80))) continue;
     let n: SyntaxNode | null = root.descendantForIndex(at, at + word.length);
+    let sawError = false;
     for (let depth = 0; n && depth < 10 && !STOPS.has(n.type); depth++, n = n.parent) {
+      sawError ||= n.type === 'ERROR';
       if (n.type === 'function_definition') {
-        if (functionName(n) === name) found = n;
+        // `static void * ATTRIBUTE_MALLOC\nxmalloc (size_t n) {`: the macro leaves an ERROR in the
+        // declarator and takes the name's place; the name before the parameters is still this one.
+        const d = n.childForFieldName('declarator');
+        if (functionName(n) === name || (sawError && d && at >= d.startIndex && at < d.endIndex)) found = n;
         break;
       }
     }

@@ -108,10 +108,11 @@ export class ProgramBase implements Resolver {
   private spawnMacroCache?: Map<string, RegionKind>;
   private names = new NameIndex();
   private macros = new Map<string, { unit: Unit; def: SyntaxNode } | null>();
-  private threadFact?: ThreadFact | null;
+  /** Whole-program facts, by the file whose program is meant ('' for every file). */
+  private threadFact = new Map<string, ThreadFact | null>();
   private mainFact?: boolean;
-  private handlerFact?: HandlerFact[];
-  private execFact?: boolean;
+  private handlerFact = new Map<string, HandlerFact[]>();
+  private execFact = new Map<string, boolean>();
   /** What the program has parsed: the files (their own text), preprocessor variants, macros parsed as functions. */
   readonly parseStats = { files: new Set<string>(), variants: 0, macros: 0 };
   /** Spawn sites the walker failed on, drained by the linter. */
@@ -166,10 +167,10 @@ export class ProgramBase implements Resolver {
    */
   private invalidate(path: string): void {
     this.dropParsed(path);
-    this.threadFact = undefined;
+    this.threadFact.clear();
     this.mainFact = undefined;
-    this.handlerFact = undefined;
-    this.execFact = undefined;
+    this.handlerFact.clear();
+    this.execFact.clear();
     this.spawnMacroCache = undefined;
     this.childCallsBy.delete(path);
     for (const calls of this.childCallsBy.values()) for (const k of calls) if (k.startsWith(path + ':')) calls.delete(k);
@@ -199,19 +200,37 @@ export class ProgramBase implements Resolver {
 
   // ---- whole-program facts ----
 
-  /** Where the program creates a thread, if it does (the first place found). */
-  threads(): ThreadFact | undefined {
-    if (this.threadFact === undefined) {
-      this.threadFact = null;
+  /**
+   * Whether a file's facts belong to the program `from` is part of. A file
+   * that defines main() roots a program of its own: its threads, handlers and
+   * execs count for code in its own folder only (a test program's threads are
+   * not those of the tool beside it; libtomcrypt/tests/test.c is not dropbear).
+   */
+  private sameProgram(f: FileEntry, from: string | undefined): boolean {
+    if (from === undefined || f.path === from || !this.definesMain(f)) return true;
+    return dirName(f.path) === dirName(from);
+  }
+
+  private definesMain(f: FileEntry): boolean {
+    return f.text.includes('main') && (f.memo.main ??= [...f.text.matchAll(MAIN_DEF)].some((m) => !inComment(f.text, m.index ?? 0)));
+  }
+
+  /** Where the program (of the file `from`, or any) creates a thread, if it does (the first place found). */
+  threads(from?: string): ThreadFact | undefined {
+    const key = from ?? '';
+    let t = this.threadFact.get(key);
+    if (t === undefined) {
+      t = null;
       for (const f of this.files.values()) {
-        const t = this.threadsOf(f);
-        if (t) {
-          this.threadFact = t;
+        const here = this.threadsOf(f);
+        if (here && this.sameProgram(f, from)) {
+          t = here;
           break;
         }
       }
+      this.threadFact.set(key, t);
     }
-    return this.threadFact ?? undefined;
+    return t ?? undefined;
   }
 
   private threadsOf(f: FileEntry): ThreadFact | undefined {
@@ -242,20 +261,23 @@ export class ProgramBase implements Resolver {
     return t;
   }
 
-  /** Every signal and atfork handler the program installs. */
-  handlers(): HandlerFact[] {
-    if (!this.handlerFact) {
+  /** Every signal and atfork handler the program (of the file `from`, or any) installs. */
+  handlers(from?: string): HandlerFact[] {
+    const key = from ?? '';
+    let list = this.handlerFact.get(key);
+    if (!list) {
       const defined = (name: string) => this.names.definers(name).length > 0 || this.names.macroDefiners(name).length > 0;
-      this.handlerFact = [];
+      list = [];
       for (const f of this.files.values()) {
-        if (!f.mayHaveHandler) continue;
+        if (!f.mayHaveHandler || !this.sameProgram(f, from)) continue;
         for (const r of this.handlerRecords(f)) {
           const { names, local, ...fact } = r;
-          for (const handler of names) if (local.has(handler) || defined(handler)) this.handlerFact.push({ ...fact, handler });
+          for (const handler of names) if (local.has(handler) || defined(handler)) list.push({ ...fact, handler });
         }
       }
+      this.handlerFact.set(key, list);
     }
-    return this.handlerFact;
+    return list;
   }
 
   private handlerRecords(f: FileEntry): HandlerRecord[] {
@@ -274,17 +296,20 @@ export class ProgramBase implements Resolver {
     return f.memo.handlers;
   }
 
-  /** The program runs other programs (an exec or posix_spawn call anywhere). */
-  execsChildren(): boolean {
-    if (this.execFact === undefined) {
-      this.execFact = [...this.files.values()].some((f) => f.mayExec && (f.memo.execs ??= [...f.text.matchAll(EXEC_CALLS)].some((m) => !inComment(f.text, m.index ?? 0))));
+  /** The program (of the file `from`, or any) runs other programs: an exec or posix_spawn call anywhere in it. */
+  execsChildren(from?: string): boolean {
+    const key = from ?? '';
+    let v = this.execFact.get(key);
+    if (v === undefined) {
+      v = [...this.files.values()].some((f) => f.mayExec && this.sameProgram(f, from) && (f.memo.execs ??= [...f.text.matchAll(EXEC_CALLS)].some((m) => !inComment(f.text, m.index ?? 0))));
+      this.execFact.set(key, v);
     }
-    return this.execFact;
+    return v;
   }
 
   hasMain(): boolean {
     if (this.mainFact === undefined) {
-      this.mainFact = [...this.files.values()].some((f) => f.text.includes('main') && (f.memo.main ??= [...f.text.matchAll(MAIN_DEF)].some((m) => !inComment(f.text, m.index ?? 0))));
+      this.mainFact = [...this.files.values()].some((f) => this.definesMain(f));
     }
     return this.mainFact;
   }
@@ -358,7 +383,8 @@ export class ProgramBase implements Resolver {
       const p = this.parse(path);
       for (const u of p.units) {
         const d = definitionIn(u, name);
-        if (d) return { unit: u, def: d };
+        // A static function of another source file is that file's own (one in a header is its includers').
+        if (d && !(isStatic(d) && !HEADER.test(path))) return { unit: u, def: d };
       }
     }
     return this.macro(name, from);
@@ -705,6 +731,16 @@ function errorsTouchSpawnCode(tree: Tree, text: string): boolean {
     }
   }
   return false;
+}
+
+const HEADER = /\.(h|hh|hpp|hxx|h\+\+|ipp)$/i;
+
+function isStatic(def: SyntaxNode): boolean {
+  return def.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+}
+
+function dirName(path: string): string {
+  return path.slice(0, path.lastIndexOf('/') + 1);
 }
 
 /**

@@ -32,11 +32,13 @@ export interface Lookup {
   found: { unit: string; text: string; inError: boolean; anchor: number } | null | boolean;
 }
 
+/** A fact a rule asked for; `from` is the file whose program it was asked about. */
 export type FactCall =
-  | { kind: 'threads'; value: ThreadFact | null }
+  | { kind: 'threads'; from?: string; value: ThreadFact | null }
   | { kind: 'threadsIn'; path: string; at?: number; value: ThreadFact | null }
-  | { kind: 'hasMain' | 'execsChildren'; value: boolean }
-  | { kind: 'handlers'; value: HandlerFact[] }
+  | { kind: 'hasMain'; value: boolean }
+  | { kind: 'execsChildren'; from?: string; value: boolean }
+  | { kind: 'handlers'; from?: string; value: HandlerFact[] }
   /** A rule read a file's whole text: the findings depend on all of it, so they are not kept. */
   | { kind: 'text'; path: string };
 
