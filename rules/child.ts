@@ -6,7 +6,7 @@
 // what is a finding. Callees are summarised once per entry phase, so a helper
 // called from many places costs one walk, recursion terminates and the depth
 // is bounded.
-import { args, callName, declaredIdentifier, insideError, isErrnoExpr, normText, unwrap } from './ast';
+import { args, callName, declaredIdentifier, insideError, isErrnoExpr, normText, parameterNames, unwrap } from './ast';
 import { pidVariable } from './spawn';
 import { Cfg, CfgNode, cfgNodeContaining } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
@@ -229,7 +229,9 @@ export class ChildWalker {
       const frame: Frame = {
         unit: s.childFn.unit, cfg, chain: [{ unit: s.unit, node: s.node, name: s.name }], depth: 1,
         locals: localsOf(cfg, s.childFn.def),
-        top: { env: { value: UNKNOWN }, parentReach: new Set(), spawnStart: cfg.entry, spawnIndex: -1, cloneChild: true },
+        // A signal handler is entered with its signal's number, never 0 (`if (signo) _exit(1); exit(1);`:
+        // the exit() is for direct calls only).
+        top: { env: s.kind === 'handler' ? { value: NONZERO, pidVar: parameterNames(s.childFn.def)[0] } : { value: UNKNOWN }, parentReach: new Set(), spawnStart: cfg.entry, spawnIndex: -1, cloneChild: true },
       };
       this.walk(frame, [{ node: cfg.entry, phase: null, entered: true }], this.events);
     } else {
