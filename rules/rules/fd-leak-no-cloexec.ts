@@ -5,6 +5,7 @@ import type { SyntaxNode } from '../parse';
 import type { FileScope, Rule } from '../rule';
 import { sentence } from '../rule';
 import type { Fix, TextEdit } from '../types';
+import * as kb from '../kb';
 import { callsNamed } from '../locate';
 import type { Unit } from '../unit';
 
@@ -101,6 +102,8 @@ int main(void) {
         const fn = call.closest('function_definition');
         const target = assignedTo(call);
         if (fn && target && marksCloexecLater(fn, call, target)) continue;
+        // Opened, used and closed with no spawn in between: no child of this thread can get it.
+        if (!threaded && fn && target && closedBeforeAnySpawn(fn, call, target, name === 'pipe' || name === 'socketpair' ? 2 : 1)) continue;
         // Made for a child: its ends are redirected or closed by a child spawned after it in this function,
         // or it is handed to a spawn call here (posix_spawn_file_actions, a platform spawn API).
         // In a file that creates threads another thread's child may inherit even those.
@@ -150,6 +153,53 @@ function marksCloexecLater(fn: SyntaxNode, call: SyntaxNode, target: string): bo
   return new RegExp(`\\bfcntl\\s*\\(\\s*${id}\\b[^;]*F_SETFD[^;]*FD_CLOEXEC|\\bioctl\\s*\\(\\s*${id}\\b[^;]*FIOCLEX`).test(after);
 }
 
+
+const CLOSER = /^(close|fclose|\w+_close|close_\w+)$/;
+const SPAWNS = /fork|exec|spawn|popen|^system$|^clone|^daemon$/i;
+
+/**
+ * The descriptor stays in the function (never returned or copied) and is
+ * closed `ends` times in the block that opened it, with no call that may
+ * start a program before the last close: on every path, no child can get it.
+ */
+function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, ends: number): boolean {
+  const id = target.replace(/[^\w]/g, '');
+  if (!id || new RegExp(`\\breturn\\s*\\(?\\s*${id}\\b|[^=!<>]=\\s*${id}\\s*[;,)]`).test(fn.text)) return false;
+  let stmt: SyntaxNode | null = call;
+  while (stmt && stmt.parent && stmt.parent.type !== 'compound_statement') stmt = stmt.parent;
+  const block = stmt?.parent;
+  if (!block) return false;
+  let closes = 0;
+  // A return on the way leaves it open (`if (write(fd, ...) < 0) return -1;`) — unless it is
+  // the failed open's own way out (`if (fd < 0) return;`).
+  const mentions = new RegExp(`\\b${id}\\b`);
+  const failedOpen = (r: SyntaxNode) => {
+    const check = r.parent?.type === 'if_statement' ? r.parent : r.parent?.parent?.type === 'if_statement' ? r.parent.parent : undefined;
+    const c = check?.childForFieldName('condition');
+    if (!c) return false;
+    // `if ((fp = fopen(...)) == NULL) return ...;`, or `if (fd < 0) return ...;` after it.
+    if (c.startIndex <= call.startIndex && call.endIndex <= c.endIndex) return true;
+    return mentions.test(c.text) && !/[(,]/.test(c.text.replace(/^\(|\)$/g, ''));
+  };
+  // ...or one that closes it first (`(void)fclose(fp); return NULL;`).
+  const closing = new RegExp(`\\b(close|fclose|\\w+_close|close_\\w+)\\s*\\(\\s*(\\(\\s*\\w+\\s*\\)\\s*)?${id}\\b`);
+  const closedFirst = (r: SyntaxNode) => !!r.parent && closing.test(r.parent.text.slice(0, r.startIndex - r.parent.startIndex));
+  const returns = fn.descendantsOfType('return_statement').filter((r) => r.startIndex > call.endIndex && !failedOpen(r) && !closedFirst(r)).map((r) => r.startIndex);
+  for (const c of fn.descendantsOfType('call_expression')) {
+    if (c.startIndex <= call.endIndex) continue;
+    if (returns.some((r) => r < c.startIndex)) return false;
+    const n = callName(c);
+    if (n && CLOSER.test(n) && args(c).some((a) => baseName(a) === target)) {
+      let st: SyntaxNode = c;
+      while (st.parent && st.parent.type !== 'compound_statement') st = st.parent;
+      if (st.parent?.id === block.id && ++closes >= ends) return true;
+      continue;
+    }
+    // A call through a pointer, into the program's own code, or one that starts programs may spawn a child that gets it.
+    if (!n || SPAWNS.test(n) || !kb.lookup(n)) return false;
+  }
+  return false;
+}
 
 /** The descriptor is an argument of a later spawn-like call in the function (`posix_spawn_file_actions_adddup2(&fa, fd, 1)`, safespawn's `ss_actions_add_dup2`). */
 function handedToSpawn(fn: SyntaxNode, call: SyntaxNode, target: string): boolean {
