@@ -111,6 +111,7 @@ export class ProgramBase implements Resolver {
   /** Whole-program facts, by the file whose program is meant ('' for every file). */
   private threadFact = new Map<string, ThreadFact | null>();
   private mainFact?: boolean;
+  private mainFolders = new Map<string, boolean>();
   private handlerFact = new Map<string, HandlerFact[]>();
   private execFact = new Map<string, boolean>();
   /** What the program has parsed: the files (their own text), preprocessor variants, macros parsed as functions. */
@@ -169,6 +170,7 @@ export class ProgramBase implements Resolver {
     this.dropParsed(path);
     this.threadFact.clear();
     this.mainFact = undefined;
+    this.mainFolders.clear();
     this.handlerFact.clear();
     this.execFact.clear();
     this.spawnMacroCache = undefined;
@@ -201,14 +203,27 @@ export class ProgramBase implements Resolver {
   // ---- whole-program facts ----
 
   /**
-   * Whether a file's facts belong to the program `from` is part of. A file
-   * that defines main() roots a program of its own: its threads, handlers and
-   * execs count for code in its own folder only (a test program's threads are
-   * not those of the tool beside it; libtomcrypt/tests/test.c is not dropbear).
+   * Whether a file's facts belong to the program `from` is part of. A folder
+   * with a file that defines main() holds a program (or several) of its own:
+   * its threads, handlers and execs count for code in that folder only (a
+   * test program's threads are not the tool's beside it: libtomcrypt/tests/
+   * is not dropbear, emacs's src/ is not lib-src/'s emacsclient). A folder
+   * without main() is a library, part of every program.
    */
   private sameProgram(f: FileEntry, from: string | undefined): boolean {
-    if (from === undefined || f.path === from || !this.definesMain(f)) return true;
-    return dirName(f.path) === dirName(from);
+    if (from === undefined || f.path === from) return true;
+    const dir = dirName(f.path);
+    return dir === dirName(from) || !this.folderHasMain(dir);
+  }
+
+  private folderHasMain(dir: string): boolean {
+    let v = this.mainFolders.get(dir);
+    if (v === undefined) {
+      v = false;
+      for (const g of this.files.values()) if (dirName(g.path) === dir && this.definesMain(g)) { v = true; break; }
+      this.mainFolders.set(dir, v);
+    }
+    return v;
   }
 
   private definesMain(f: FileEntry): boolean {
