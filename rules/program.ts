@@ -454,6 +454,8 @@ export class ProgramBase implements Resolver {
             if (/\bvfork\s*\(/.test(body)) f.memo.spawnMacros.push([m[1], 'vfork']);
             else if (/\bfork\s*\(/.test(body)) f.memo.spawnMacros.push([m[1], 'fork']);
           }
+          // postfix's `#define FORK vfork`: FORK() is a vfork.
+          for (const m of f.text.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]+(v?fork)[ \t]*(?:\/[*/].*)?$/gm)) f.memo.spawnMacros.push([m[1], m[2] as RegionKind]);
         }
         for (const [name, kind] of f.memo.spawnMacros) this.spawnMacroCache.set(name, kind);
       }

@@ -150,7 +150,8 @@ function assignedTo(call: SyntaxNode): string | undefined {
 function marksCloexecLater(fn: SyntaxNode, call: SyntaxNode, target: string): boolean {
   const after = fn.text.slice(call.endIndex - fn.startIndex);
   const id = target.replace(/[^\w]/g, '');
-  return new RegExp(`\\bfcntl\\s*\\(\\s*${id}\\b[^;]*F_SETFD[^;]*FD_CLOEXEC|\\bioctl\\s*\\(\\s*${id}\\b[^;]*FIOCLEX`).test(after);
+  // FD_CLOEXEC is 1, and older code says so (`fcntl(fd, F_SETFD, 1)`).
+  return new RegExp(`\\bfcntl\\s*\\(\\s*${id}\\b[^;]*F_SETFD[^;]*FD_CLOEXEC|\\bfcntl\\s*\\(\\s*${id}\\s*,\\s*F_SETFD\\s*,\\s*1\\s*\\)|\\bioctl\\s*\\(\\s*${id}\\b[^;]*FIOCLEX`).test(after);
 }
 
 

@@ -41,6 +41,7 @@ int spawn(const char *path) {
       // Falling off or running on: the finding lands on the exec whose failure path it is, or on vfork.
       const onExec = e.how === 'falloff' || e.how === 'into-parent';
       const at = onExec ? (e.exec?.node ?? region.spawn.node) : e.node;
+      const unit = onExec ? (e.exec?.unit ?? region.spawn.unit) : e.unit;
       if (seen.has(at.startIndex)) continue;
       seen.add(at.startIndex);
       const cpp = e.unit.lang === 'cpp' ? ', running destructors of the parent\'s objects on the way' : '';
@@ -51,7 +52,7 @@ int spawn(const char *path) {
         : e.how === 'falloff' ? (e.exec ? `If ${e.exec.name}() fails, the vfork child falls off the end of the function that called ${v} and returns on the parent's stack; end the failure path with _exit(127)` : `The vfork child falls off the end of the function that called ${v} without exec or _exit, returning on the parent's stack`)
         : e.exec ? `If ${e.exec.name}() fails, the vfork child runs on into the parent's code on the parent's stack; end the failure path with _exit(127)`
         : `The vfork child runs on into the code the parent runs after ${v}, on the parent's stack, without exec or _exit`;
-      ctx.report({ unit: e.unit, node: at, spawn: region.spawn, message: sentence(why) });
+      ctx.report({ unit, node: at, spawn: region.spawn, message: sentence(why) });
     }
   },
 };
