@@ -200,8 +200,4 @@ export class SpawnMemo {
       this.byFile.set(f, kept.filter((m): m is MemoEntry => !!m));
     }
   }
-
-  clear(): void {
-    this.byFile.clear();
-  }
 }
