@@ -26,6 +26,12 @@
       "type": "executable",
       "sources": ["tests/tiny.c"],
       "ldflags": ["-static"]
+    },
+    {
+      "target_name": "exit0",
+      "type": "executable",
+      "sources": ["tests/exit0.c"],
+      "conditions": [["target_arch=='x64' or target_arch=='arm64'", {"ldflags": ["-static", "-nostdlib"]}]]
     }
   ]
 }

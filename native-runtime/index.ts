@@ -10,6 +10,8 @@ export const nativeRoot = path.resolve(__dirname, fs.existsSync(path.join(__dirn
 export const releaseDir = path.join(nativeRoot, 'build', 'Release');
 export const labPath = path.join(releaseDir, 'safespawn-lab');
 export const tinyPath = path.join(releaseDir, 'tiny');
+/** Exits 0 with no C library start-up: the benchmarks' measure of the spawn alone. */
+export const exit0Path = path.join(releaseDir, 'exit0');
 
 /** One step the child takes before its exec, in order (as in safespawn.h). */
 export type Action =
@@ -55,7 +57,8 @@ interface NativeChild {
   readonly pidfd: number;
   kill(sig: number): void;
   killGroup(sig: number): void;
-  wait(cb: (err: Error | null, st: ExitStatus | null) => void, killGroup: boolean): void;
+  /** The status if the child had exited already (cb is then never called). */
+  wait(cb: (err: Error | null, st: ExitStatus | null) => void, killGroup: boolean): ExitStatus | undefined;
   waitSync(): ExitStatus;
   release(): void;
 }
@@ -110,9 +113,10 @@ export class Child {
    * killGroup: kill what is left of the child's process group before reaping it.
    */
   wait(opts: { killGroup?: boolean } = {}): Promise<ExitStatus> {
-    return new Promise((resolve, reject) =>
-      this.native.wait((err, st) => (err ? reject(err) : resolve(st!)), !!opts.killGroup),
-    );
+    return new Promise((resolve, reject) => {
+      const st = this.native.wait((err, s) => (err ? reject(err) : resolve(s!)), !!opts.killGroup);
+      if (st) resolve(st);
+    });
   }
   waitSync(): ExitStatus {
     return this.native.waitSync();

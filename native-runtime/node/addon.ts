@@ -2,13 +2,16 @@
 // offers here (binding/node_spawn.cc, binding/fd_pipe.cc).
 import * as fs from 'fs';
 import * as path from 'path';
-import { releaseDir } from '../index';
+import { releaseDir, type ExitStatus } from '../index';
+
+export type { ExitStatus };
 
 export interface NativeChild {
   readonly pid: number;
   readonly pidfd: number;
   kill(sig: number): void;
-  wait(cb: (err: NativeError | null, st: { code: number | null; signal: number | null } | null) => void, killGroup: boolean): void;
+  /** The status if the child had exited already (cb is then never called). */
+  wait(cb: (err: NativeError | null, st: ExitStatus | null) => void, killGroup: boolean): ExitStatus | undefined;
   release(): void;
   ref(): void;
   unref(): void;

@@ -7,7 +7,7 @@
 // exec'ed -- so it is never lost, and never lands between fork and exec.
 import { EventEmitter } from 'events';
 import type { Readable, Writable } from 'stream';
-import type { Addon, NativeChild, NativeError } from './addon';
+import type { Addon, ExitStatus, NativeChild, NativeError } from './addon';
 import { abortError, errnoException, signalName, signalNumber, spawnError } from './errors';
 import type { Normalized } from './options';
 import { PipeStream } from './pipe-stream';
@@ -111,11 +111,19 @@ export class SafeChildProcess extends EventEmitter {
     this.pid = c.pid;
     this.stdio.forEach((s, i) => s?.begin(ends[i]));
     if (noPidfd) c.release();
-    c.wait((err, st) => this.onExit(err, st), false);
+    const st = c.wait((err, s) => this.onExit(err, s), false);
+    process.nextTick(() => this.emit('spawn'));
+    if (st) {
+      // It has exited (and been reaped) already: 'exit' right after 'spawn'.
+      this.pendingKills.length = 0;
+      this.exited = true; // kill() now returns false, as after a reap
+      this.native = null;
+      process.nextTick(() => this.onExit(null, st));
+      return;
+    }
     if (!this.refed) c.unref();
     // Held kills go now: the child has exec'ed, its handlers are the defaults.
     for (const sig of this.pendingKills.splice(0)) this.sendKill(sig);
-    process.nextTick(() => this.emit('spawn'));
   }
 
   private onSpawnFailed(e: NativeError): void {
@@ -135,7 +143,7 @@ export class SafeChildProcess extends EventEmitter {
     this.maybeClose();
   }
 
-  private onExit(err: NativeError | null, st: { code: number | null; signal: number | null } | null): void {
+  private onExit(err: NativeError | null, st: ExitStatus | null): void {
     this.exited = true;
     this.native = null;
     if (err) {

