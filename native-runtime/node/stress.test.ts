@@ -6,7 +6,7 @@ import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { tinyPath } from '../index';
+import { exit0Path, tinyPath } from '../index';
 import * as ss from './index';
 
 function fdCount(): number {
@@ -96,6 +96,33 @@ describe('native-runtime/node: many spawns, threads, races', function () {
     assert.strictEqual(t.pids.size, 9800);
     assert.deepStrictEqual(zombies(t.pids), []);
     assert.strictEqual(fdCount(), before);
+  });
+
+  it('a child that exits before its spawn completes: spawn, exit, close once each, in order', async function () {
+    // exit0 has usually exited by the time the completion is handled: it is
+    // reaped then (kill() in 'spawn' is false); otherwise through its pidfd.
+    let early = 0;
+    const bad: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const events: string[] = [];
+      await new Promise<void>((resolve) => {
+        const c = ss.spawn(exit0Path, [], { stdio: i % 2 ? 'pipe' : 'ignore' });
+        c.on('spawn', () => {
+          events.push('spawn');
+          if (!c.kill('SIGKILL')) early++;
+        });
+        c.on('exit', (code, sig) => events.push(`exit ${code ?? sig}`));
+        c.on('error', (e) => events.push(`error ${e.message}`));
+        c.on('close', () => {
+          events.push('close');
+          resolve();
+        });
+      });
+      const want = ['spawn', events[1] === 'exit SIGKILL' ? 'exit SIGKILL' : 'exit 0', 'close'];
+      if (events.join() !== want.join()) bad.push(`spawn ${i}: ${events.join(', ')}`);
+    }
+    assert.deepStrictEqual(bad, []);
+    assert.ok(early > 0, 'no child had exited by its completion: the early reap went untested');
   });
 
   it('worker threads spawning at once with the main thread; a worker ending with children still running', async function () {
