@@ -6,6 +6,7 @@
 import { callName, declaredIdentifier, functionName, normText } from './ast';
 import type { SyntaxNode } from './parse';
 import type { Unit } from './unit';
+import { matchesFrom } from './word-index';
 
 const WORD_CHAR = /\w/;
 
@@ -69,7 +70,9 @@ export function callsNamed(unit: Unit, names: ReadonlySet<string>): SyntaxNode[]
   const root = unit.tree.rootNode;
   const found: SyntaxNode[] = [];
   const seen = new Set<number>();
-  for (const m of unit.text.matchAll(re)) {
+  // The pattern's words are whole words: the index holds exactly its matches.
+  const hits = unit.words ? matchesFrom(unit.words, unit.text, re, [...names].map(lastSegment)) : unit.text.matchAll(re);
+  for (const m of hits) {
     const at = m.index ?? 0;
     const node = root.descendantForIndex(at, at + m[0].length);
     if (node.startIndex !== at || node.endIndex !== at + m[0].length) continue; // in a comment, string or a longer token

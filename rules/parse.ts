@@ -85,6 +85,8 @@ function splitLines(text: string): Line[] {
 }
 
 const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)$/;
+/** Matches wherever some line matches DIRECTIVE (and a little more): one pass before the line-by-line work. */
+const ANY_CONDITIONAL = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b/m;
 
 /**
  * Variants of a text with conditional compilation resolved: variant k keeps,
@@ -93,6 +95,7 @@ const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(
  * Directive lines are blanked. Returns [] when the text has no conditionals.
  */
 export function conditionalVariants(text: string, maxVariants = 2): string[] {
+  if (!ANY_CONDITIONAL.test(text)) return [];
   const lines = splitLines(text);
   interface Group { arms: number; zeroArm: boolean[] }
   interface Open { group: Group; arm: number }
@@ -163,23 +166,42 @@ const STATEMENT_MACRO_NO_SEMI = /^\s*[A-Z][A-Z0-9_]*\s*\(.*\)\s*$/;
  * declarator is blanked (an attribute macro like NOINLINE or FAST_FUNC), and
  * a line that is only a statement-like macro call gets its missing ';'.
  */
+/** What repairMacros finds on one line: attribute macros (offset in the line, name) and whether it is a bare macro call. */
+interface LineRepairs {
+  macros: [number, string][];
+  statementMacro: boolean;
+}
+
+// By line text: a keystroke re-lints a file whose lines are all seen before but one.
+const lineRepairs = new Map<string, LineRepairs>();
+const NO_REPAIRS: LineRepairs = { macros: [], statementMacro: false };
+
+function repairsOf(line: string): LineRepairs {
+  // Every repair is of an upper-case identifier.
+  if (!/[A-Z]/.test(line)) return NO_REPAIRS;
+  let r = lineRepairs.get(line);
+  if (r) return r;
+  r = { macros: [], statementMacro: STATEMENT_MACRO_NO_SEMI.test(line) && balanced(line) };
+  const m = ATTRIBUTE_MACRO_BEFORE_DECL.exec(line);
+  if (m) r.macros.push([m[1].length, m[2]]);
+  for (const a of line.matchAll(ATTRIBUTE_MACRO_AFTER_TYPE)) r.macros.push([(a.index ?? 0) + a[1].length, a[2]]);
+  if (lineRepairs.size >= 100_000) lineRepairs.clear();
+  lineRepairs.set(line, r);
+  return r;
+}
+
 export function repairMacros(text: string, definedTypes: ReadonlySet<string>): string {
   const lines = splitLines(text);
   const blanks: [number, number][] = [];
   const appendAt: number[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].text;
-    const m = ATTRIBUTE_MACRO_BEFORE_DECL.exec(line);
-    if (m && !definedTypes.has(m[2])) {
-      const at = lines[i].start + m[1].length;
-      blanks.push([at, at + m[2].length]);
+    const r = repairsOf(lines[i].text);
+    for (const [off, name] of r.macros) {
+      if (definedTypes.has(name)) continue;
+      const at = lines[i].start + off;
+      blanks.push([at, at + name.length]);
     }
-    for (const a of line.matchAll(ATTRIBUTE_MACRO_AFTER_TYPE)) {
-      if (definedTypes.has(a[2])) continue;
-      const at = lines[i].start + (a.index ?? 0) + a[1].length;
-      blanks.push([at, at + a[2].length]);
-    }
-    if (STATEMENT_MACRO_NO_SEMI.test(line) && balanced(line)) {
+    if (r.statementMacro) {
       const next = nextCodeLine(lines, i);
       // Only when the next line starts a statement (not an operator or '{'),
       // which is what a missing ';' looks like.

@@ -11,6 +11,7 @@ import { definitionIn } from './locate';
 import { NameIndex } from './name-index';
 import { WrapperInfo, findSpawns } from './spawn';
 import { type Anchor, type Lookup, type MemoEntry, SpawnMemo } from './spawn-memo';
+import { WordIndex, matchesFrom } from './word-index';
 import type { EngineConfig, SourceFile } from './types';
 import type { Unit } from './unit';
 
@@ -26,6 +27,8 @@ export interface FileEntry {
   mayExec: boolean;
   /** The previous text's tree, already edited: the next parse reuses it. */
   oldTree?: Tree;
+  /** Where its words stand, for a file edited in place (the editor's): the token scans read it instead of the text. */
+  words?: WordIndex;
   /** What is derived from this text alone, computed when first asked (a new text starts afresh). */
   memo: FileMemo;
 }
@@ -56,16 +59,24 @@ export interface ThreadFact {
 }
 
 const SPAWN_TOKENS = /\b(v?fork|_Fork|__fork|clone|__clone\w*|SYS_fork|SYS_vfork|SYS_clone|__NR_fork|__NR_vfork|__NR_clone)\b/;
-const SPAWN_TOKENS_ALL = new RegExp(SPAWN_TOKENS.source, 'g');
-const HANDLER_TOKENS_ALL = new RegExp(HANDLER_TOKENS.source, 'g');
-const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
-const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/g;
+// The words each token scan's matches begin with, for scans from a WordIndex
+// (word-index.test.ts checks them against the patterns).
+export const SPAWN_WORDS = ['fork', 'vfork', '_Fork', '__fork', 'clone', 'SYS_fork', 'SYS_vfork', 'SYS_clone', '__NR_fork', '__NR_vfork', '__NR_clone'];
+export const SPAWN_PREFIXES = ['__clone'];
+export const HANDLER_WORDS = ['signal', 'sigaction', 'sigset', 'bsd_signal', 'sysv_signal', 'pthread_atfork'];
+export const EXEC_WORDS = ['execl', 'execlp', 'execle', 'execlpe', 'execv', 'execvp', 'execve', 'execvpe', 'fexecve', 'execveat', 'posix_spawn', 'posix_spawnp', 'ss_spawn', 'ss_spawnp', 'ss_spawn_ex', 'ss_spawn_async'];
+/** Every THREAD_CALL match holds one of these words. */
+export const THREAD_WORDS = ['pthread_create', 'thrd_create', 'g_thread_new', 'g_thread_try_new', 'uv_thread_create', 'std', 'boost', 'pragma'];
+export const SPAWN_TOKENS_ALL = new RegExp(SPAWN_TOKENS.source, 'g');
+export const HANDLER_TOKENS_ALL = new RegExp(HANDLER_TOKENS.source, 'g');
+export const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
+export const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/g;
 /** Cheap substrings every THREAD_CALL match contains. */
 const mayThread = (text: string) => text.includes('thr') || text.includes('std::async') || text.includes('pragma');
 const RAW_SYSCALL = /^_*(INLINE|INTERNAL)_SYSCALL\w*$|^__syscall(_cp)?\d*$|^__SYSCALL_CONCAT\w*$/;
 // safespawn's ss_spawn* (what forklint's rewrite puts in) run programs too.
 const EXEC_CALL = /\b(exec[lv]p?e?|execvpe|fexecve|execveat|posix_spawnp?|ss_spawn(?:p|_ex|_async)?)\s*\(/;
-const EXEC_CALLS = new RegExp(EXEC_CALL.source, 'g');
+export const EXEC_CALLS = new RegExp(EXEC_CALL.source, 'g');
 const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 
 /** Whether offset `i` is inside a comment, judged from its surroundings (a string holding comment marks can fool it). */
@@ -74,6 +85,16 @@ function inComment(text: string, i: number): boolean {
   const line = text.lastIndexOf('\n', i) + 1;
   const slashes = text.indexOf('//', line);
   return slashes >= 0 && slashes < i;
+}
+
+/** text.matchAll(re) for a token scan: from the file's word index when it has one (see SPAWN_WORDS). */
+function scan(f: Pick<FileEntry, 'text' | 'words'>, re: RegExp, words: readonly string[], prefixes?: readonly string[]): Iterable<RegExpMatchArray> {
+  return f.words ? matchesFrom(f.words, f.text, re, words, prefixes) : f.text.matchAll(re);
+}
+
+function any(matches: Iterable<RegExpMatchArray>, test: (m: RegExpMatchArray) => boolean = () => true): boolean {
+  for (const m of matches) if (test(m)) return true;
+  return false;
 }
 
 export function stripComments(text: string): string {
@@ -128,9 +149,13 @@ export class ProgramBase implements Resolver {
     this.spawnMemo.replaced(file.path);
   }
 
-  private setText(file: SourceFile): void {
+  private setText(file: SourceFile, words?: WordIndex): void {
     const lang = languageOf(file.path, file.languageId) ?? 'c';
-    this.files.set(file.path, { path: file.path, text: file.text, lang, mayHaveSpawn: SPAWN_TOKENS.test(file.text), mayHaveHandler: HANDLER_TOKENS.test(file.text), mayExec: EXEC_CALL.test(file.text), memo: {} });
+    const t = { text: file.text, words };
+    const mayHaveSpawn = words ? words.hasAny(SPAWN_WORDS, SPAWN_PREFIXES) : SPAWN_TOKENS.test(file.text);
+    const mayHaveHandler = any(scan(t, HANDLER_TOKENS_ALL, HANDLER_WORDS));
+    const mayExec = any(scan(t, EXEC_CALLS, EXEC_WORDS));
+    this.files.set(file.path, { path: file.path, text: file.text, lang, mayHaveSpawn, mayHaveHandler, mayExec, words, memo: {} });
     this.names.setFile(file.path, file.text);
     this.invalidate(file.path);
   }
@@ -143,8 +168,9 @@ export class ProgramBase implements Resolver {
   editFile(file: SourceFile, edits: TreeEdit[]): void {
     // Edits since the last parse pile onto the tree already waiting for it.
     const prev = this.parsed.get(file.path)?.base ?? this.files.get(file.path)?.oldTree;
-    const oldText = this.files.get(file.path)?.text;
-    this.setText(file);
+    const old = this.files.get(file.path);
+    const oldText = old?.text;
+    this.setText(file, editedWords(old, file.text, edits));
     if (!prev || oldText === undefined || languageOf(file.path, file.languageId) !== this.files.get(file.path)!.lang) {
       this.spawnMemo.replaced(file.path);
       return;
@@ -227,7 +253,7 @@ export class ProgramBase implements Resolver {
   }
 
   private definesMain(f: FileEntry): boolean {
-    return f.text.includes('main') && (f.memo.main ??= [...f.text.matchAll(MAIN_DEF)].some((m) => !inComment(f.text, m.index ?? 0)));
+    return (f.words ? f.words.hasAny(['main']) : f.text.includes('main')) && (f.memo.main ??= any(scan(f, MAIN_DEF, ['main']), (m) => !inComment(f.text, m.index ?? 0)));
   }
 
   /** Where the program (of the file `from`, or any) creates a thread, if it does (the first place found). */
@@ -251,7 +277,7 @@ export class ProgramBase implements Resolver {
   private threadsOf(f: FileEntry): ThreadFact | undefined {
     if (f.memo.thread === undefined) {
       f.memo.thread = null;
-      if (mayThread(f.text) && THREAD_CALL.test(f.text)) {
+      if ((f.words ? f.words.hasAny(THREAD_WORDS) : mayThread(f.text)) && THREAD_CALL.test(f.text)) {
         const code = this.code(f);
         const m = THREAD_CALL.exec(code);
         if (m) f.memo.thread = { file: f.path, line: code.slice(0, m.index).split('\n').length - 1, what: m[1] ?? '#pragma omp' };
@@ -316,7 +342,7 @@ export class ProgramBase implements Resolver {
     const key = from ?? '';
     let v = this.execFact.get(key);
     if (v === undefined) {
-      v = [...this.files.values()].some((f) => f.mayExec && this.sameProgram(f, from) && (f.memo.execs ??= [...f.text.matchAll(EXEC_CALLS)].some((m) => !inComment(f.text, m.index ?? 0))));
+      v = [...this.files.values()].some((f) => f.mayExec && this.sameProgram(f, from) && (f.memo.execs ??= any(scan(f, EXEC_CALLS, EXEC_WORDS), (m) => !inComment(f.text, m.index ?? 0))));
       this.execFact.set(key, v);
     }
     return v;
@@ -347,8 +373,8 @@ export class ProgramBase implements Resolver {
     const tree = parse(f.text, f.lang, f.oldTree);
     this.parseStats.files.add(path);
     f.oldTree = undefined;
-    let units: Unit[] = [{ key: `${path}#0`, file: path, lang: f.lang, text: f.text, tree, variant: 0, defs: new Map() }];
-    if (tree.rootNode.hasError && (f.mayHaveSpawn || f.mayHaveHandler) && errorsTouchSpawnCode(tree, f.text)) {
+    let units: Unit[] = [{ key: `${path}#0`, file: path, lang: f.lang, text: f.text, tree, variant: 0, defs: new Map(), words: f.words }];
+    if (tree.rootNode.hasError && (f.mayHaveSpawn || f.mayHaveHandler) && errorsTouchSpawnCode(tree, f)) {
       // Resolve conditionals and repair macros; analyse each variant that parses better.
       const texts = conditionalVariants(f.text);
       // A candidate that is the text itself would parse to the same errors.
@@ -736,10 +762,10 @@ export class ProgramBase implements Resolver {
  * in a function with an ERROR in it (a MISSING token alone does not count).
  * Found from the tokens, not by walking the whole tree.
  */
-function errorsTouchSpawnCode(tree: Tree, text: string): boolean {
+function errorsTouchSpawnCode(tree: Tree, f: FileEntry): boolean {
   const root = tree.rootNode;
-  for (const re of [SPAWN_TOKENS_ALL, HANDLER_TOKENS_ALL]) {
-    for (const m of text.matchAll(re)) {
+  for (const [re, words, prefixes] of [[SPAWN_TOKENS_ALL, SPAWN_WORDS, SPAWN_PREFIXES], [HANDLER_TOKENS_ALL, HANDLER_WORDS, []]] as const) {
+    for (const m of scan(f, re, words, prefixes)) {
       const at = m.index ?? 0;
       const n = root.descendantForIndex(at, at + m[1].length);
       if (insideError(n)) return true;
@@ -754,6 +780,19 @@ const HEADER = /\.(h|hh|hpp|hxx|h\+\+|ipp)$/i;
 
 function isStatic(def: SyntaxNode): boolean {
   return def.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+}
+
+/** The edited file's word index: the old one moved through a lone edit, else built afresh. */
+function editedWords(old: FileEntry | undefined, text: string, edits: TreeEdit[]): WordIndex {
+  if (old?.words && edits.length === 1) {
+    try {
+      old.words.edit(text, edits[0]);
+      return old.words;
+    } catch {
+      // the edit does not describe this text: build it afresh
+    }
+  }
+  return new WordIndex(text);
 }
 
 function dirName(path: string): string {

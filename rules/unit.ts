@@ -1,5 +1,6 @@
 // One parsed text of a file: the file itself, or one of its preprocessor variants.
 import type { Lang, SyntaxNode, Tree } from './parse';
+import type { WordIndex } from './word-index';
 
 export interface Unit {
   /** Unique per file and variant. */
@@ -14,4 +15,6 @@ export interface Unit {
   defs: Map<string, SyntaxNode | null>;
   /** Calls found by name (locate.ts's callsNamed), by the names' pattern. */
   calls?: Map<string, SyntaxNode[]>;
+  /** The file's word index, when this is the file's own text and it has one. */
+  words?: WordIndex;
 }

@@ -52,7 +52,9 @@ export function treeEditFor(doc: TextDocument, range: { start: { line: number; c
   let oldEndIndex = doc.offsetAt(range.end);
   if (oldEndIndex < startIndex) [startIndex, oldEndIndex] = [oldEndIndex, startIndex];
   const old = doc.getText();
-  const startPosition = pointAt(old, startIndex);
+  // Without '\r' the document's lines are tree-sitter's rows: a binary search, not a count.
+  const at = old.includes('\r') ? undefined : doc.positionAt(startIndex);
+  const startPosition = at ? { row: at.line, column: at.character } : pointAt(old, startIndex);
   return {
     startIndex,
     oldEndIndex,
