@@ -144,8 +144,9 @@ export class ProgramBase implements Resolver {
     this.maxDepth = config.maxCallDepth ?? 8;
   }
 
-  addFile(file: SourceFile): void {
-    this.setText(file);
+  /** `editable`: the file is open in an editor, so edits will come: its word index is built now, not on the first keystroke. */
+  addFile(file: SourceFile, editable = false): void {
+    this.setText(file, editable ? new WordIndex(file.text) : undefined);
     this.spawnMemo.replaced(file.path);
   }
 
@@ -767,9 +768,12 @@ function errorsTouchSpawnCode(tree: Tree, f: FileEntry): boolean {
   for (const [re, words, prefixes] of [[SPAWN_TOKENS_ALL, SPAWN_WORDS, SPAWN_PREFIXES], [HANDLER_TOKENS_ALL, HANDLER_WORDS, []]] as const) {
     for (const m of scan(f, re, words, prefixes)) {
       const at = m.index ?? 0;
-      const n = root.descendantForIndex(at, at + m[1].length);
-      if (insideError(n)) return true;
-      const fn = n.closest('function_definition');
+      // One walk up (as insideError's) that also finds the enclosing function.
+      let fn: SyntaxNode | undefined;
+      for (let p: SyntaxNode | null = root.descendantForIndex(at, at + m[1].length); p; p = p.parent) {
+        if (p.type === 'ERROR' || p.isMissing) return true;
+        if (!fn && p.type === 'function_definition') fn = p;
+      }
       if (fn?.hasError && fn.descendantsOfType('ERROR').length) return true;
     }
   }

@@ -18,7 +18,11 @@ interface Chunk {
   words: Map<string, number[]>;
   /** the distinct words sorted, for prefix queries (made when first asked) */
   sorted?: string[];
+  /** positionsOfAny's answers here, by query: a chunk an edit does not touch keeps them */
+  answers?: Map<string, readonly number[]>;
 }
+
+const NONE: readonly number[] = [];
 
 function chunksOf(text: string, from: number, to: number): Chunk[] {
   const out: Chunk[] = [];
@@ -113,24 +117,31 @@ export class WordIndex {
 
   /** Offsets of every word that is one of `words` or starts with one of `prefixes`, ascending. */
   positionsOfAny(words: readonly string[], prefixes: readonly string[] = []): number[] {
+    const key = prefixes.length ? `${words.join(' ')}|${prefixes.join(' ')}` : words.join(' ');
     const out: number[] = [];
-    const lists: number[][] = [];
     for (const c of this.chunks) {
-      lists.length = 0;
-      for (const w of words) {
-        const l = c.words.get(w);
-        if (l) lists.push(l);
+      const answers = (c.answers ??= new Map());
+      let here = answers.get(key);
+      if (!here) {
+        here = this.inChunk(c, words, prefixes);
+        answers.set(key, here);
       }
-      if (prefixes.length) for (const w of this.prefixed(c, prefixes)) if (!words.includes(w)) lists.push(c.words.get(w)!);
-      if (lists.length === 1) {
-        for (const r of lists[0]) out.push(c.start + r);
-      } else if (lists.length > 1) {
-        // distinct words never share an offset
-        const here = lists.flat().sort((a, b) => a - b);
-        for (const r of here) out.push(c.start + r);
-      }
+      for (const r of here) out.push(c.start + r);
     }
     return out;
+  }
+
+  /** The chunk's offsets (relative) of the query's words, ascending. */
+  private inChunk(c: Chunk, words: readonly string[], prefixes: readonly string[]): readonly number[] {
+    const lists: number[][] = [];
+    for (const w of words) {
+      const l = c.words.get(w);
+      if (l) lists.push(l);
+    }
+    for (const w of this.prefixed(c, prefixes)) if (!words.includes(w)) lists.push(c.words.get(w)!);
+    if (!lists.length) return NONE;
+    // distinct words never share an offset
+    return lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => a - b);
   }
 
   private prefixed(c: Chunk, prefixes: readonly string[]): string[] {

@@ -149,7 +149,7 @@ export class Analysis {
     if (have !== undefined && have !== 'excluded' && have.version === version) return;
     const file = { path: d.path, text: d.doc.getText(), languageId: d.languageId };
     if (have !== undefined && have !== 'excluded' && d.pendingEdits) this.program.editFile(file, d.pendingEdits);
-    else this.program.addFile(file);
+    else this.program.addFile(file, true);
     d.pendingEdits = [];
     this.synced.set(d.uri, { version });
     this.bump();

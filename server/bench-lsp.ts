@@ -192,6 +192,7 @@ async function latency(spawns: number, n: number): Promise<void> {
     const openMs = performance.now() - t0;
     const list = edits(text, n);
     const incremental = await keystrokes(c, uri, text, list, false, 1);
+    if (process.env.BENCH_DUMP) console.log(incremental.map((t) => t.toFixed(1)).join(" "));
     const fullReparse = await keystrokes(c, uri, text, list, true, 1 + n);
     const engine = engineAlone(text, list);
     console.log(`\n${text.split('\n').length} lines, ${spawns} spawn functions, ${first.length} findings; open + first lint ${openMs.toFixed(0)} ms; ${n} edits each`);
