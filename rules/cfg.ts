@@ -248,13 +248,36 @@ function caseValue(v: SyntaxNode): number | 'unknown' {
   return 'unknown';
 }
 
-/** The smallest CFG node whose syntax contains `inner`. */
-export function cfgNodeContaining(cfg: Cfg, inner: SyntaxNode): CfgNode | undefined {
-  let best: CfgNode | undefined;
-  for (const n of cfg.nodes) {
-    const a = n.ast;
-    if (!a || a.startIndex > inner.startIndex || a.endIndex < inner.endIndex) continue;
-    if (!best || a.endIndex - a.startIndex < best.ast!.endIndex - best.ast!.startIndex) best = n;
+// Each CFG's node extents as plain numbers (start -1: no syntax): a node's
+// startIndex is a call into the binding, and this scan runs per event.
+const extents = new WeakMap<Cfg, { starts: Int32Array; ends: Int32Array }>();
+
+function extentsOf(cfg: Cfg): { starts: Int32Array; ends: Int32Array } {
+  let x = extents.get(cfg);
+  if (!x) {
+    x = { starts: new Int32Array(cfg.nodes.length), ends: new Int32Array(cfg.nodes.length) };
+    cfg.nodes.forEach((n, i) => {
+      x!.starts[i] = n.ast ? n.ast.startIndex : -1;
+      x!.ends[i] = n.ast ? n.ast.endIndex : -1;
+    });
+    extents.set(cfg, x);
   }
-  return best;
+  return x;
+}
+
+/** The smallest CFG node whose syntax contains `inner` (the first of equals). */
+export function cfgNodeContaining(cfg: Cfg, inner: SyntaxNode): CfgNode | undefined {
+  const { starts, ends } = extentsOf(cfg);
+  const a = inner.startIndex;
+  const b = inner.endIndex;
+  let best = -1;
+  let bestLen = Infinity;
+  for (let i = 0; i < starts.length; i++) {
+    if (starts[i] < 0 || starts[i] > a || ends[i] < b) continue;
+    if (ends[i] - starts[i] < bestLen) {
+      best = i;
+      bestLen = ends[i] - starts[i];
+    }
+  }
+  return best < 0 ? undefined : cfg.nodes[best];
 }
