@@ -109,6 +109,7 @@ int main(void) {
         // In a file that creates threads another thread's child may inherit even those.
         if (!threaded && fn && target && file.childFdUse.some((c) => c.fnStart === fn.startIndex && c.spawnAt > call.startIndex && c.used.has(target))) continue;
         if (fn && target && handedToSpawn(fn, call, target)) continue;
+        if (fillsStandardFd(call)) continue;
         seen.add(call.startIndex);
         const fix = fixFor(unit, call, op, a);
         ctx.report({
@@ -129,6 +130,57 @@ function fixFor(unit: Unit, call: SyntaxNode, op: Opener, a: SyntaxNode[]): Fix 
     edits.push({ file: unit.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '#define _GNU_SOURCE\n' });
   }
   return { title: `Open with close-on-exec (${text.slice(0, text.indexOf('(') + 1)}…)`, kind: 'safe', preferred: true, edits };
+}
+
+// 0, 1, 2 and their names (procmail's STDOUT is 1 too).
+const STD_FD = /^(0|1|2|STD(IN|OUT|ERR)(_FILENO)?)$/;
+
+/** `v` in `for (…; v < 3; …)` (or `v <= 2`) around `at`: a loop over the standard descriptors. */
+function standardFdLoopVar(v: SyntaxNode, at: SyntaxNode): boolean {
+  if (v.type !== 'identifier') return false;
+  for (let p = at.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if (p.type !== 'for_statement') continue;
+    const c = unwrap(p.childForFieldName('condition') ?? p);
+    if (c.type !== 'binary_expression' || normText(unwrap(c.childForFieldName('left')!)) !== v.text) continue;
+    const op = c.childForFieldName('operator')?.text;
+    const bound = Number(c.childForFieldName('right')?.text);
+    if ((op === '<' && bound <= 3) || (op === '<=' && bound <= 2)) return true;
+  }
+  return false;
+}
+
+/**
+ * The descriptor is opened to be 0, 1 or 2, which exist to be inherited:
+ * its value is compared with one (postfix's `(close(fd), open("/dev/null",
+ * O_RDWR, 0)) != fd` over fd 0..2, procmail's `STDOUT != dup(p)`), or it is
+ * dropped right after `close()` of one (rsync's `close(i); open("/dev/null",
+ * O_RDWR);` for i 1..2): the lowest free descriptor is the one just closed.
+ */
+function fillsStandardFd(call: SyntaxNode): boolean {
+  const standard = (n: SyntaxNode | null | undefined) => !!n && (STD_FD.test(normText(unwrap(n))) || standardFdLoopVar(unwrap(n), call));
+  const closesStandard = (n: SyntaxNode | null | undefined) => {
+    const c = n && unwrap(n);
+    return !!c && c.type === 'call_expression' && callName(c) === 'close' && standard(args(c)[0]);
+  };
+  // Up through parentheses and the right side of commas: where the value goes.
+  let n = call;
+  let p = n.parent;
+  let before: SyntaxNode | null = null; // the comma's left side, done just before
+  while (p && (p.type === 'parenthesized_expression' || (p.type === 'comma_expression' && p.childForFieldName('right')?.startIndex === n.startIndex))) {
+    if (p.type === 'comma_expression') before = p.childForFieldName('left');
+    n = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (p.type === 'binary_expression' && ['==', '!='].includes(p.childForFieldName('operator')?.text ?? '')) {
+    const other = p.childForFieldName('left')?.startIndex === n.startIndex ? p.childForFieldName('right') : p.childForFieldName('left');
+    return standard(other);
+  }
+  if (p.type === 'expression_statement') {
+    const prev = p.previousNamedSibling;
+    return closesStandard(before) || (prev?.type === 'expression_statement' && closesStandard(prev.namedChild(0)));
+  }
+  return false;
 }
 
 /** The variable the call's result (or, for pipe, its array) goes to. */
