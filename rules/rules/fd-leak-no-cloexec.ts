@@ -245,6 +245,9 @@ function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, 
     if (n && CLOSER.test(n) && args(c).some((a) => baseName(a) === target)) {
       let st: SyntaxNode = c;
       while (st.parent && st.parent.type !== 'compound_statement') st = st.parent;
+      // `if (fp) { fprintf(fp, …); fclose(fp); }`: closed wherever the open succeeded.
+      const guard = st.parent?.parent;
+      if (guard?.type === 'if_statement' && guard.parent?.id === block.id && guard.childForFieldName('consequence')?.id === st.parent!.id && opened(guard.childForFieldName('condition'), id)) st = guard;
       if (st.parent?.id === block.id && ++closes >= ends) return true;
       continue;
     }
@@ -252,6 +255,13 @@ function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, 
     if (!n || SPAWNS.test(n) || !kb.lookup(n)) return false;
   }
   return false;
+}
+
+/** `(fp)`, `(fd >= 0)`, `(fp != NULL)`: the test that the open of `id` succeeded. */
+function opened(cond: SyntaxNode | null, id: string): boolean {
+  if (!cond) return false;
+  const t = normText(unwrap(cond)).replace(/\s+/g, '');
+  return t === id || new RegExp(`^(${id}(!=(NULL|0|-1|nullptr)|>=0|>-1)|(NULL|nullptr|-1)!=${id}|0<=${id})$`).test(t);
 }
 
 /** The descriptor is an argument of a later spawn-like call in the function (`posix_spawn_file_actions_adddup2(&fa, fd, 1)`, safespawn's `ss_actions_add_dup2`). */
