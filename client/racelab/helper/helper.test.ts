@@ -172,7 +172,9 @@ describe('Race Lab helper process (real runs)', function () {
 
   it('malloc-after-fork: hangs are timeouts, the hung child is killed', async () => {
     const strategies: Strategy[] = ['fork', 'posix_spawn', 'safespawn'];
-    const s = await runOnce({ scenario: 'malloc-after-fork', strategies, params: { iterations: 20, threads: 4, call: 'setenv', timeoutMs: 200 } });
+    // A hung fork child costs the whole timeout; a safespawn child only has to exec tiny, but on a
+    // loaded 2-core machine, beside four threads hammering setenv, that once took over 200 ms.
+    const s = await runOnce({ scenario: 'malloc-after-fork', strategies, params: { iterations: 20, threads: 4, call: 'setenv', timeoutMs: 1000 } });
     checkWellFormed(s, strategies);
     for (const st of strategies) {
       const c = counts(s, st);
