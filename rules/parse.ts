@@ -8,6 +8,7 @@
 // blanking the rest (positions preserved: every removed character becomes a
 // space), apply the repairs, and analyse each variant.
 import Parser = require('tree-sitter');
+import { ownCopy } from './own-string';
 // The grammar packages ship no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const C: unknown = require('tree-sitter-c');
@@ -186,7 +187,7 @@ function repairsOf(line: string): LineRepairs {
   if (m) r.macros.push([m[1].length, m[2]]);
   for (const a of line.matchAll(ATTRIBUTE_MACRO_AFTER_TYPE)) r.macros.push([(a.index ?? 0) + a[1].length, a[2]]);
   if (lineRepairs.size >= 100_000) lineRepairs.clear();
-  lineRepairs.set(line, r);
+  lineRepairs.set(ownCopy(line), r); // not the slice: it would keep the whole text alive
   return r;
 }
 

@@ -5,6 +5,7 @@
 // a 10,000-line file then costs what the edited lines cost, not eight regex
 // passes over 300 KB. Built for edited files only (the CLI reads each text
 // once, and a regex pass is cheaper than building this).
+import { ownCopy } from './own-string';
 import type { TreeEdit } from './parse';
 
 // Chunks end after a newline (a word never straddles two) once this long.
@@ -34,11 +35,12 @@ function chunksOf(text: string, from: number, to: number): Chunk[] {
       end = nl < 0 || nl >= to ? to : nl + 1;
     }
     const words = new Map<string, number[]>();
-    WORD.lastIndex = start;
-    for (let m = WORD.exec(text); m && m.index < end; m = WORD.exec(text)) {
+    // The words are cut from a copy of the chunk alone: cut from the text, a
+    // chunk no edit touches would keep that version of the whole text alive.
+    for (const m of ownCopy(text.slice(start, end)).matchAll(WORD)) {
       const list = words.get(m[0]);
-      if (list) list.push(m.index - start);
-      else words.set(m[0], [m.index - start]);
+      if (list) list.push(m.index!);
+      else words.set(m[0], [m.index!]);
     }
     out.push({ start, end, words });
     start = end;
@@ -153,13 +155,18 @@ export class WordIndex {
   }
 }
 
+// Each scan's pattern as a sticky one (made once: scans run per keystroke). Its
+// lastIndex is set before every exec, so scans in progress do not disturb each other.
+const stickyOf = new WeakMap<RegExp, RegExp>();
+
 /**
  * The matches of `re` in `text`, as text.matchAll(re) gives them, found from
  * the candidate words alone: every match of `re` must begin with one of
  * `words` (or a word starting with one of `prefixes`) as a whole word.
  */
 export function* matchesFrom(index: WordIndex, text: string, re: RegExp, words: readonly string[], prefixes: readonly string[] = []): Generator<RegExpExecArray> {
-  const sticky = new RegExp(re.source, re.flags.replace('g', '') + 'y');
+  let sticky = stickyOf.get(re);
+  if (!sticky) stickyOf.set(re, (sticky = new RegExp(re.source, re.flags.replace('g', '') + 'y')));
   let after = 0;
   for (const at of index.positionsOfAny(words, prefixes)) {
     if (at < after) continue;
