@@ -15,7 +15,7 @@ const SPAWN_CASES = [
   'many_args', 'pidfd_kill_wait', 'exit_code_and_core_encoding', 'errno_untouched',
   'error_pipe_collision', 'spawn_ex_flags', 'socketpair_action', 'backend',
 ];
-const STRESS_CASES = ['no_leaks', 'release_then_waitpid', 'threads', 'async_queue', 'async_mask', 'async_callback', 'group_signal_before_exec'];
+const STRESS_CASES = ['no_leaks', 'release_then_waitpid', 'threads', 'async_queue', 'async_mask', 'async_sched', 'async_callback', 'group_signal_before_exec'];
 
 interface Run {
   status: number | null;

@@ -1417,6 +1417,12 @@ fail: {
 
 /* -------------------------------------------------------------------- async */
 
+/* A thread's scheduling policy and priority (per thread on Linux). */
+struct sched_want {
+    int policy;
+    struct sched_param param;
+};
+
 struct ss_req {
     struct ss_req *next;
     int flags;
@@ -1426,6 +1432,8 @@ struct ss_req {
     char **argv;
     char **envp;
     char *blob; /* argv, envp and file in one allocation */
+    int has_sched;
+    struct sched_want sched; /* the submitting thread's */
 };
 
 struct ss_done {
@@ -1494,17 +1502,51 @@ static void fd_drain(ss_async *q)
         ;
 }
 
+/* What a fork() by the calling thread would give its child.  0, or -1
+ * where it cannot be read (and so is not handed on). */
+static int fork_sched(struct sched_want *w)
+{
+#ifdef __linux__
+    int pol = sched_getscheduler(0);
+    if (pol < 0 || sched_getparam(0, &w->param) < 0)
+        return -1;
+#ifdef SCHED_RESET_ON_FORK
+    if (pol & SCHED_RESET_ON_FORK) { /* a forked child drops a real-time policy */
+        pol &= ~SCHED_RESET_ON_FORK;
+        if (pol == SCHED_FIFO || pol == SCHED_RR) {
+            pol = SCHED_OTHER;
+            w->param.sched_priority = 0;
+        }
+    }
+#endif
+    w->policy = pol;
+    return 0;
+#else
+    (void)w;
+    return -1;
+#endif
+}
+
+static int sched_set(const struct sched_want *w)
+{
+    return pthread_setschedparam(pthread_self(), w->policy, &w->param);
+}
+
 static void *worker(void *arg)
 {
     ss_async *q = arg;
 #if defined(__linux__) && defined(SCHED_BATCH)
     /* Woken by ss_spawn_async, a normal thread would preempt the caller on
      * its own CPU (wake-up preemption) and hold it for the whole spawn;
-     * SCHED_BATCH threads do not preempt on wake-up. */
+     * SCHED_BATCH threads do not preempt on wake-up.  A child inherits its
+     * policy from the thread that spawns it, so for each spawn this thread
+     * takes the submitting thread's policy, and its own back after. */
     struct sched_param sp;
     memset(&sp, 0, sizeof sp);
     pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
 #endif
+    struct sched_want own;
+    int own_known = fork_sched(&own) == 0;
     for (;;) {
         pthread_mutex_lock(&q->mu);
         while (!q->head && !q->stopping) {
@@ -1525,7 +1567,15 @@ static void *worker(void *arg)
         ss_completion c;
         memset(&c, 0, sizeof c);
         c.udata = r->udata;
-        c.error = spawn_common(&c.child, r->file, r->flags, &r->fa, r->argv, r->envp, &c.err);
+        int swap = own_known && r->has_sched &&
+                   (r->sched.policy != own.policy || r->sched.param.sched_priority != own.param.sched_priority);
+        int e = swap ? sched_set(&r->sched) : 0;
+        if (e)
+            c.error = set_error(&c.err, e, SS_STEP_SPAWN, SS_KIND_SPAWN);
+        else
+            c.error = spawn_common(&c.child, r->file, r->flags, &r->fa, r->argv, r->envp, &c.err);
+        if (swap)
+            sched_set(&own);
         req_free(r);
         if (q->cb) {
             q->cb(&c, q->cb_arg);
@@ -1656,6 +1706,7 @@ int ss_spawn_async(ss_async *q, const char *path, const ss_actions *fa, char *co
     memcpy(cursor, path, strlen(path) + 1);
     r->flags = flags;
     r->udata = udata;
+    r->has_sched = fork_sched(&r->sched) == 0;
 
     pthread_mutex_lock(&q->mu);
     if (q->stopping) {

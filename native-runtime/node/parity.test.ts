@@ -97,7 +97,7 @@ function file(name: string, content: string, mode: number): string {
 /** tiny's report line, minus what differs from one child to the next */
 function reportShape(out: string): string {
   const f = Object.fromEntries(out.trim().split(' ').map((kv) => kv.split('=')));
-  return `cwd=${f.cwd} umask=${f.umask} ignored=${f.ignored} blocked=${f.blocked} fds=${f.fds} leader=${f.pid === f.pgid} sessionleader=${f.pid === f.sid}`;
+  return `cwd=${f.cwd} umask=${f.umask} ignored=${f.ignored} blocked=${f.blocked} policy=${f.policy} fds=${f.fds} leader=${f.pid === f.pgid} sessionleader=${f.pid === f.sid}`;
 }
 
 describe('native-runtime/node: parity with child_process.spawn', function () {
@@ -132,7 +132,7 @@ describe('native-runtime/node: parity with child_process.spawn', function () {
     { name: 'env: this process environment by default', file: tinyPath, args: ['env'] },
     { name: 'cwd', file: '/bin/pwd', opts: { cwd: '/usr/lib' } },
     { name: 'cwd relative', file: '/bin/pwd', opts: { cwd: '..' } },
-    { name: 'signals: ignored ones reset, mask empty, like libuv (Node ignores SIGPIPE)', file: tinyPath, args: ['report'], massage: reportShape },
+    { name: 'signals: ignored ones reset, mask empty, like libuv (Node ignores SIGPIPE); scheduling policy as forked', file: tinyPath, args: ['report'], massage: reportShape },
     { name: 'detached: leads a new session', file: tinyPath, args: ['report'], opts: { detached: true }, massage: reportShape },
     { name: 'not detached: in our group', file: tinyPath, args: ['report'], massage: reportShape },
     { name: 'argv0', file: '/bin/cat', args: ['/proc/self/cmdline'], opts: { argv0: 'custom-name' } },

@@ -5,6 +5,7 @@
 
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -216,6 +217,30 @@ static void test_async_queue(void)
     CHECK(no_children_left(), "a child is left");
 }
 
+/* `tiny report` spawned through q from the calling thread: its line in out. */
+static int async_report(ss_async *q, char *out, size_t n)
+{
+    struct cap cap;
+    cap_open(&cap);
+    ss_actions fa;
+    ss_actions_init(&fa);
+    ss_actions_add_dup2(&fa, cap.w, 1);
+    char *argv[] = {"tiny", "report", NULL};
+    int rc = ss_spawn_async(q, tiny_path(), &fa, argv, NULL, 0, NULL);
+    ss_actions_destroy(&fa);
+    ss_completion c;
+    memset(&c, 0, sizeof c);
+    c.error = rc;
+    while (rc == 0) {
+        struct pollfd p = {ss_async_fd(q), POLLIN, 0};
+        poll(&p, 1, 10000);
+        if (ss_async_next(q, &c) == 0)
+            break;
+    }
+    cap_finish(&cap, c.error, &c.child, out, n);
+    return c.error;
+}
+
 static void test_async_mask(void)
 {
     /* The child gets the submitting thread's mask, not the helper's
@@ -226,35 +251,61 @@ static void test_async_mask(void)
     pthread_sigmask(SIG_BLOCK, &m, &old);
     ss_async *q;
     int rc = ss_async_create(&q, 1, NULL, NULL);
-    if (rc) {
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        CHECK(0, "create: %s", strerror(rc));
-        return;
-    }
-    struct cap cap;
-    cap_open(&cap);
-    ss_actions fa;
-    ss_actions_init(&fa);
-    ss_actions_add_dup2(&fa, cap.w, 1);
-    char *argv[] = {"tiny", "report", NULL};
-    rc = ss_spawn_async(q, tiny_path(), &fa, argv, NULL, 0, NULL);
-    ss_actions_destroy(&fa);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    ss_completion c;
-    memset(&c, 0, sizeof c);
-    c.error = rc;
-    while (rc == 0) {
-        struct pollfd p = {ss_async_fd(q), POLLIN, 0};
-        poll(&p, 1, 10000);
-        if (ss_async_next(q, &c) == 0)
-            break;
-    }
     char out[4096], f[256], want[16];
-    cap_finish(&cap, c.error, &c.child, out, sizeof out);
-    ss_async_destroy(q);
-    REQUIRE(c.error == 0, "spawn: %s", strerror(c.error));
+    if (rc == 0) {
+        rc = async_report(q, out, sizeof out);
+        ss_async_destroy(q);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    REQUIRE(rc == 0, "spawn: %s", strerror(rc));
     snprintf(want, sizeof want, "%d", SIGUSR1);
     CHECK(!strcmp(field(out, "blocked", f, sizeof f), want), "blocked=%s, want %s", f, want);
+}
+
+#ifdef __linux__
+struct sched_job {
+    ss_async *q;
+    int policy; /* set on the submitting thread first, or -1 */
+    int rc;
+    char out[4096];
+};
+
+static void *submit_with_policy(void *arg)
+{
+    struct sched_job *j = arg;
+    struct sched_param sp = {0};
+    j->rc = j->policy >= 0 ? pthread_setschedparam(pthread_self(), j->policy, &sp) : 0;
+    if (j->rc == 0)
+        j->rc = async_report(j->q, j->out, sizeof j->out);
+    return NULL;
+}
+#endif
+
+static void test_async_sched(void)
+{
+    /* The child gets the submitting thread's scheduling policy (what its
+     * fork() would give), not the helper's SCHED_BATCH. */
+#ifdef __linux__
+    ss_async *q;
+    REQUIRE(ss_async_create(&q, 1, NULL, NULL) == 0, "create");
+    struct {
+        int set, want;
+    } cases[] = {{-1, SCHED_OTHER}, {SCHED_IDLE, SCHED_IDLE}, {SCHED_BATCH, SCHED_BATCH}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct sched_job j = {q, cases[i].set, 0, ""};
+        pthread_t t;
+        REQUIRE(pthread_create(&t, NULL, submit_with_policy, &j) == 0, "thread");
+        pthread_join(t, NULL);
+        CHECK(j.rc == 0, "submitter with policy %d: %s", cases[i].set, strerror(j.rc));
+        char f[64], want[16];
+        snprintf(want, sizeof want, "%d", cases[i].want);
+        CHECK(!strcmp(field(j.out, "policy", f, sizeof f), want), "submitter with policy %d: child policy=%s, want %s",
+              cases[i].set, f, want);
+    }
+    ss_async_destroy(q);
+#else
+    printf("  skipped: scheduling policies are per thread on Linux only\n");
+#endif
 }
 
 struct cb_state {
@@ -411,5 +462,5 @@ static void test_group_signal_before_exec(void)
     CHECK(atomic_load(&parent_hits) > 0, "the killer never fired");
 }
 
-T_MAIN(T(no_leaks), T(release_then_waitpid), T(threads), T(async_queue), T(async_mask), T(async_callback),
+T_MAIN(T(no_leaks), T(release_then_waitpid), T(threads), T(async_queue), T(async_mask), T(async_sched), T(async_callback),
        T(group_signal_before_exec))

@@ -5,11 +5,12 @@
  *   exit N      exit N
  *   pause       wait for a signal (the default action ends it)
  *   report      one line: cwd, umask, ids, pgid/sid, ignored and blocked
- *               signals, open descriptors
+ *               signals, scheduling policy (Linux), open descriptors
  *   env         the environment, one variable a line
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,9 @@ static void report(void)
             printf("%s%d", sep, s);
             sep = ",";
         }
+#ifdef __linux__
+    printf(" policy=%d", sched_getscheduler(0));
+#endif
     printf(" fds=");
     sep = "";
     DIR *d = opendir("/proc/self/fd");
