@@ -162,6 +162,10 @@ export class Program extends ProgramBase {
       hasMain: () => asked((value) => ({ kind: 'hasMain', value }), this.hasMain()),
       handlers: () => asked((value) => ({ kind: 'handlers', from, value }), this.handlers(from)),
       execsChildren: () => asked((value) => ({ kind: 'execsChildren', from, value }), this.execsChildren(from)),
+      mayStartPrograms: (name, unit) => {
+        facts?.push({ kind: 'text', path: unit.file }); // follows function bodies: nothing to memoise by
+        return this.mayStartPrograms(name, unit);
+      },
       text: (p) => {
         facts?.push({ kind: 'text', path: p });
         return this.files.get(p)?.text ?? '';

@@ -1,6 +1,6 @@
 // A program: the files linted together, their whole-program facts, lazy
 // parsing, and the lookups the child walker needs.
-import { args, baseName, functionName } from './ast';
+import { args, baseName, callName, functionName } from './ast';
 import { ChildWalker, Region, RegionKind, Resolver, Spawn } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
@@ -116,6 +116,8 @@ export type Visit = (path: string, regions: (Region | MemoEntry)[], wholeFile: b
 // text, so 48 MB of source keeps every file a large program's spawn code
 // touches (all of glibc's 440) parsed once, while huge trees stay bounded.
 const CACHE_BYTES = 48 * 1024 * 1024;
+/** Names of calls that start (or may start) another program. */
+const STARTS_PROGRAMS = /fork|exec|spawn|popen|^system$|^clone|^daemon$/i;
 
 export class ProgramBase implements Resolver {
   readonly files = new Map<string, FileEntry>();
@@ -135,6 +137,8 @@ export class ProgramBase implements Resolver {
   private mainFolders = new Map<string, boolean>();
   private handlerFact = new Map<string, HandlerFact[]>();
   private execFact = new Map<string, boolean>();
+  /** mayStartPrograms by definition (`unit.key@start`). */
+  private startsPrograms = new Map<string, boolean>();
   /** What the program has parsed: the files (their own text), preprocessor variants, macros parsed as functions. */
   readonly parseStats = { files: new Set<string>(), variants: 0, macros: 0 };
   /** Spawn sites the walker failed on, drained by the linter. */
@@ -200,6 +204,7 @@ export class ProgramBase implements Resolver {
     this.mainFolders.clear();
     this.handlerFact.clear();
     this.execFact.clear();
+    this.startsPrograms.clear();
     this.spawnMacroCache = undefined;
     this.childCallsBy.delete(path);
     for (const calls of this.childCallsBy.values()) for (const k of calls) if (k.startsWith(path + ':')) calls.delete(k);
@@ -347,6 +352,40 @@ export class ProgramBase implements Resolver {
       this.execFact.set(key, v);
     }
     return v;
+  }
+
+  /**
+   * Whether a call of `name` from `from` may start a program: it is a
+   * spawn, exec or shell call, or on some path through the program's own
+   * code (followed to maxDepth) it reaches one, a call through a pointer, or
+   * a function neither the program defines nor the knowledge base knows.
+   */
+  mayStartPrograms(name: string, from: Unit): boolean {
+    return this.startsFrom(name, from, 0, new Set()).starts;
+  }
+
+  /** `assumed`: the answer took a function still being looked at as not starting any (so it is not kept). */
+  private startsFrom(name: string, from: Unit, depth: number, open: Set<string>): { starts: boolean; assumed: boolean } {
+    if (STARTS_PROGRAMS.test(name)) return { starts: true, assumed: false };
+    if (this.kb(name)) return { starts: false, assumed: false };
+    const d = this.definition(name, from);
+    if (!d || depth >= this.maxDepth) return { starts: true, assumed: false };
+    const key = `${d.unit.key}@${d.def.startIndex}`;
+    const known = this.startsPrograms.get(key);
+    if (known !== undefined) return { starts: known, assumed: false };
+    if (open.has(key)) return { starts: false, assumed: true }; // recursion: its other calls decide
+    open.add(key);
+    let starts = false;
+    let assumed = false;
+    for (const c of d.def.descendantsOfType('call_expression')) {
+      const n = callName(c);
+      const r = n ? this.startsFrom(n, d.unit, depth + 1, open) : { starts: true, assumed: false };
+      assumed ||= r.assumed;
+      if ((starts = r.starts)) break;
+    }
+    open.delete(key);
+    if (starts || !assumed) this.startsPrograms.set(key, starts);
+    return { starts, assumed: assumed && !starts };
   }
 
   hasMain(): boolean {

@@ -5,7 +5,6 @@ import type { SyntaxNode } from '../parse';
 import type { FileScope, Rule } from '../rule';
 import { sentence } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import * as kb from '../kb';
 import { callsNamed } from '../locate';
 import type { Unit } from '../unit';
 
@@ -54,7 +53,7 @@ export const rule: Rule = {
     summary: 'in a program that execs children, a descriptor opened without close-on-exec',
     explanation: `Every descriptor without the close-on-exec flag is inherited by every program the process execs: a helper started later keeps the parent's listening socket, its lock file or the write end of a pipe — so the port stays busy after the parent exits, the lock is never released, and the reader of the pipe never sees end-of-file. In a threaded program a descriptor is exposed even if the parent marks it with \`fcntl(FD_CLOEXEC)\` right after opening: another thread may fork and exec in between. Open it with the flag instead (\`O_CLOEXEC\`, \`SOCK_CLOEXEC\`, \`pipe2\`, \`accept4\`, \`F_DUPFD_CLOEXEC\`, \`fopen(…, "re")\`); the descriptors a child should get are then passed on purpose with \`dup2\`, which clears the flag on the copy.
 
-forklint checks the files that spawn or run programs (fork, exec, posix_spawn, system, popen, and safespawn's ss_spawn), where the descriptors and the children meet. It does not flag a descriptor opened by the child itself for redirection, one marked close-on-exec right after in the same function, nor one made for a child: a pipe or file whose descriptor the child spawned next in the same function redirects, closes or passes on, or that is handed to a spawn call there (posix_spawn's or safespawn's file actions). In a file that creates threads, those are flagged too: another thread's child may inherit them before they are closed.`,
+forklint checks the files that spawn or run programs (fork, exec, posix_spawn, system, popen, and safespawn's ss_spawn), where the descriptors and the children meet. It does not flag a descriptor opened by the child itself for redirection, one marked close-on-exec right after in the same function, one that (in a program without threads) the function closes before any call that may start a program — the program's own functions and macros called in between are followed to see that they start none —, nor one made for a child: a pipe or file whose descriptor the child spawned next in the same function redirects, closes or passes on, or that is handed to a spawn call there (posix_spawn's or safespawn's file actions). In a file that creates threads, those are flagged too: another thread's child may inherit them before they are closed.`,
     badExample: `#include <fcntl.h>
 #include <unistd.h>
 
@@ -103,7 +102,8 @@ int main(void) {
         const target = assignedTo(call);
         if (fn && target && marksCloexecLater(fn, call, target)) continue;
         // Opened, used and closed with no spawn in between: no child of this thread can get it.
-        if (!threaded && fn && target && closedBeforeAnySpawn(fn, call, target, name === 'pipe' || name === 'socketpair' ? 2 : 1)) continue;
+        const mayStart = (n: string) => ctx.mayStartPrograms(n, unit);
+        if (!threaded && fn && target && closedBeforeAnySpawn(fn, call, target, name === 'pipe' || name === 'socketpair' ? 2 : 1, mayStart)) continue;
         // Made for a child: its ends are redirected or closed by a child spawned after it in this function,
         // or it is handed to a spawn call here (posix_spawn_file_actions, a platform spawn API).
         // In a file that creates threads another thread's child may inherit even those.
@@ -208,14 +208,13 @@ function marksCloexecLater(fn: SyntaxNode, call: SyntaxNode, target: string): bo
 
 
 const CLOSER = /^(close|fclose|\w+_close|close_\w+)$/;
-const SPAWNS = /fork|exec|spawn|popen|^system$|^clone|^daemon$/i;
 
 /**
  * The descriptor stays in the function (never returned or copied) and is
  * closed `ends` times in the block that opened it, with no call that may
  * start a program before the last close: on every path, no child can get it.
  */
-function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, ends: number): boolean {
+function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, ends: number, mayStart: (name: string) => boolean): boolean {
   const id = target.replace(/[^\w]/g, '');
   if (!id || new RegExp(`\\breturn\\s*\\(?\\s*${id}\\b|[^=!<>]=\\s*${id}\\s*[;,)]`).test(fn.text)) return false;
   let stmt: SyntaxNode | null = call;
@@ -245,22 +244,31 @@ function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, 
     if (n && CLOSER.test(n) && args(c).some((a) => baseName(a) === target)) {
       let st: SyntaxNode = c;
       while (st.parent && st.parent.type !== 'compound_statement') st = st.parent;
-      // `if (fp) { fprintf(fp, …); fclose(fp); }`: closed wherever the open succeeded.
+      // `if (fp) { fprintf(fp, …); fclose(fp); }`, `if ((fp = fopen(…)) != NULL) { …; fclose(fp); }`:
+      // closed wherever the open succeeded.
       const guard = st.parent?.parent;
-      if (guard?.type === 'if_statement' && guard.parent?.id === block.id && guard.childForFieldName('consequence')?.id === st.parent!.id && opened(guard.childForFieldName('condition'), id)) st = guard;
+      if (guard?.type === 'if_statement' && guard.parent?.id === block.id && guard.childForFieldName('consequence')?.id === st.parent!.id && opened(guard.childForFieldName('condition'), id, call)) st = guard;
       if (st.parent?.id === block.id && ++closes >= ends) return true;
       continue;
     }
-    // A call through a pointer, into the program's own code, or one that starts programs may spawn a child that gets it.
-    if (!n || SPAWNS.test(n) || !kb.lookup(n)) return false;
+    // A call through a pointer, to an unknown function, or one that starts programs (itself or
+    // through the program's own code) may spawn a child that gets it.
+    if (!n || mayStart(n)) return false;
   }
   return false;
 }
 
-/** `(fp)`, `(fd >= 0)`, `(fp != NULL)`: the test that the open of `id` succeeded. */
-function opened(cond: SyntaxNode | null, id: string): boolean {
+/**
+ * `(fp)`, `(fd >= 0)`, `(fp != NULL)`: the test that the open of `id`
+ * succeeded -- or, with the open `call` inside it, `((fp = fopen(…)) != 0)`.
+ */
+function opened(cond: SyntaxNode | null, id: string, call: SyntaxNode): boolean {
   if (!cond) return false;
-  const t = normText(unwrap(cond)).replace(/\s+/g, '');
+  let t = normText(unwrap(cond)).replace(/\s+/g, '');
+  if (cond.startIndex <= call.startIndex && call.endIndex <= cond.endIndex) {
+    const open = normText(unwrap(call)).replace(/\s+/g, '');
+    t = t.replace(`(${id}=${open})`, id).replace(`${id}=${open}`, id);
+  }
   return t === id || new RegExp(`^(${id}(!=(NULL|0|-1|nullptr)|>=0|>-1)|(NULL|nullptr|-1)!=${id}|0<=${id})$`).test(t);
 }
 
