@@ -29,6 +29,8 @@ export interface CfgNode {
   cases?: SwitchCase[];
   /** Inside an ERROR node: walked, but findings are not reported on it. */
   inError?: boolean;
+  /** A nondet that is a preprocessor conditional: its #if / #ifdef / #elif (succ[0] its arm, succ[1] the rest). */
+  preproc?: SyntaxNode;
 }
 
 export interface Cfg {
@@ -217,6 +219,7 @@ export function buildCfg(def: SyntaxNode): Cfg {
         const armStart = seq(arm, next, ctx);
         if (s.type === 'preproc_else') return armStart;
         const n = add('nondet', undefined, ctx.inError);
+        n.preproc = s;
         n.succ = [armStart, alt ? build(alt, next, ctx) : next];
         return n.id;
       }

@@ -12,6 +12,7 @@ import { Cfg, CfgNode, cfgNodeContaining } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
 import type { FunctionInfo } from './kb';
 import type { SyntaxNode } from './parse';
+import { type Config, armTaken, configOf } from './preproc';
 import type { Unit } from './unit';
 
 export type RegionKind = 'fork' | 'vfork' | 'clone' | 'clone-vm'
@@ -218,6 +219,8 @@ export class ChildWalker {
   private onStack = new Set<string>();
   private isWrapper = false;
   private followed: SyntaxNode[] = [];
+  /** The preprocessor arms the spawn is in. */
+  private config?: Config;
 
   constructor(private readonly res: Resolver, private readonly spawn: Spawn) {}
 
@@ -330,7 +333,7 @@ export class ChildWalker {
       const t = truth(evalValue(start.ast!, env));
       push(t === undefined ? start.succ : [start.succ[t ? 0 : 1]]);
     } else if (start.kind === 'switch') push(switchTargets(start, evalValue(start.ast!, env)));
-    else if (start.kind !== 'return') push(start.succ);
+    else if (start.kind !== 'return') push(this.arms(start));
     while (work.length) {
       const n = cfg.nodes[work.pop()!];
       if (n.kind === 'return' || n.kind === 'throw' || n.kind === 'exit') continue;
@@ -339,9 +342,17 @@ export class ChildWalker {
         const t = truth(evalValue(n.ast!, env));
         push(t === undefined ? n.succ : [n.succ[t ? 0 : 1]]);
       } else if (n.kind === 'switch') push(switchTargets(n, evalValue(n.ast!, env)));
-      else push(n.succ);
+      else push(this.arms(n));
     }
     return seen;
+  }
+
+  /** A node's successors; of a preprocessor conditional, the arm the spawn's configuration compiles (when it says). */
+  private arms(n: CfgNode): number[] {
+    if (!n.preproc) return n.succ;
+    this.config ??= configOf(this.spawn.node);
+    const arm = armTaken(n.preproc, this.config);
+    return arm === undefined ? n.succ : [n.succ[arm]];
   }
 
   private endsProcess(stmt: SyntaxNode): boolean {
@@ -384,7 +395,7 @@ export class ChildWalker {
       switch (n.kind) {
         case 'entry':
         case 'nondet':
-          next(n.succ, w.phase);
+          next(this.arms(n), w.phase);
           break;
         case 'exit':
           if (f.top && !f.top.cloneChild) this.end(f, 'falloff', lastLine(f.cfg.def), w.phase, sink, false);

@@ -9,6 +9,7 @@
 // space), apply the repairs, and analyse each variant.
 import Parser = require('tree-sitter');
 import { ownCopy } from './own-string';
+import { type Atom, directiveAtom } from './preproc';
 // The grammar packages ship no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const C: unknown = require('tree-sitter-c');
@@ -88,17 +89,23 @@ function splitLines(text: string): Line[] {
 const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)$/;
 /** Matches wherever some line matches DIRECTIVE (and a little more): one pass before the line-by-line work. */
 const ANY_CONDITIONAL = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b/m;
+const SPAWN_CALL = /\b(v?fork|clone\d*|posix_spawnp?)\s*\(/;
 
 /**
  * Variants of a text with conditional compilation resolved: variant k keeps,
  * of every #if group, arm min(k, arms-1) — so variant 0 is "every first arm"
  * and the last variant "every last arm". `#if 0` arms are always dropped.
+ * A test that chooses between spawns -- of a group with an #else and a
+ * spawn call in an arm -- is given one value per variant (variant 0: as
+ * that group's first arm needs; the last: the other), and every group
+ * testing it follows: `#if V vfork() #else fork() #endif` and
+ * `#if !V setup(); #endif` are never kept together.
  * Directive lines are blanked. Returns [] when the text has no conditionals.
  */
 export function conditionalVariants(text: string, maxVariants = 2): string[] {
   if (!ANY_CONDITIONAL.test(text)) return [];
   const lines = splitLines(text);
-  interface Group { arms: number; zeroArm: boolean[] }
+  interface Group { arms: number; zeroArm: boolean[]; atom?: Atom; spawns?: boolean }
   interface Open { group: Group; arm: number }
   const directiveLines: number[] = [];
   const stack: Open[] = [];
@@ -109,7 +116,10 @@ export function conditionalVariants(text: string, maxVariants = 2): string[] {
   for (let i = 0; i < lines.length; i++) {
     const m = DIRECTIVE.exec(lines[i].text);
     if (!m) {
-      if (stack.length) owners[i] = stack.map((o) => ({ ...o }));
+      if (stack.length) {
+        owners[i] = stack.map((o) => ({ ...o }));
+        if (SPAWN_CALL.test(lines[i].text)) for (const o of stack) o.group.spawns = true;
+      }
       continue;
     }
     directiveLines.push(i);
@@ -119,6 +129,7 @@ export function conditionalVariants(text: string, maxVariants = 2): string[] {
     const kind = m[1];
     if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
       const group: Group = { arms: 1, zeroArm: [kind === 'if' && /^\s*0\s*(\/[*/].*)?$/.test(m[2])] };
+      if (!m[2].endsWith('\\')) group.atom = directiveAtom(kind, m[2]);
       groups.push(group);
       stack.push({ group, arm: 0 });
     } else if (kind === 'endif') {
@@ -133,6 +144,9 @@ export function conditionalVariants(text: string, maxVariants = 2): string[] {
   }
   if (!groups.length) return [];
   const count = Math.min(maxVariants, Math.max(2, maxArms));
+  // The tests that choose between spawns: the value the first such group's first arm needs.
+  const decided = new Map<string, boolean>();
+  for (const g of groups) if (g.atom && g.arms > 1 && g.spawns && !decided.has(g.atom.key)) decided.set(g.atom.key, g.atom.value);
   const variants: string[] = [];
   for (let k = 0; k < count; k++) {
     const kept = new Map<Group, number>();
@@ -140,6 +154,13 @@ export function conditionalVariants(text: string, maxVariants = 2): string[] {
       // Skip `#if 0` arms when another arm exists.
       const live = [...Array(g.arms).keys()].filter((a) => !g.zeroArm[a]);
       if (!live.length) { kept.set(g, -1); continue; }
+      const d = g.atom && decided.get(g.atom.key);
+      if (d !== undefined && live[0] === 0) {
+        const own = (k === count - 1 ? !d : d) === g.atom!.value;
+        const rest = live.filter((a) => a > 0);
+        kept.set(g, own ? 0 : rest.length ? (k === count - 1 ? rest[rest.length - 1] : rest[0]) : -1);
+        continue;
+      }
       kept.set(g, k === count - 1 ? live[live.length - 1] : live[Math.min(k, live.length - 1)]);
     }
     // Whole lines are blanked: directive lines, and lines of arms not kept (runs of them as one range).

@@ -1,0 +1,77 @@
+// Preprocessor conditions as atoms, so that a child is walked in the
+// configuration its spawn is compiled in.  The CFG takes either arm of every
+// `#if`; on its own that joins arms no build compiles together: dropbear's
+// `#if DROPBEAR_VFORK vfork() #else fork() #endif` and, in the child,
+// `#if !DROPBEAR_VFORK arg_setup(); #endif` (fork builds only).
+import type { SyntaxNode } from './parse';
+
+/** Atom -> the value it has where the spawn is compiled. */
+export type Config = ReadonlyMap<string, boolean>;
+
+const CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef']);
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const c of s) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+export interface Atom {
+  key: string;
+  /** The value of `key` that selects the conditional's own arm. */
+  value: boolean;
+}
+
+/**
+ * A directive's test as an atom: `#if !X` is (X, false), `#ifndef X` and
+ * `#if !defined(X)` are (defined(X), false).  Compound tests are atoms as
+ * written.  kind: if, ifdef, ifndef, elif, elifdef, elifndef.
+ */
+export function directiveAtom(kind: string, test: string): Atom | undefined {
+  let s = test
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '')
+    .replace(/\bdefined\s*\(\s*(\w+)\s*\)|\bdefined\s+(\w+)/g, (_m, a, b) => `defined(${a ?? b})`)
+    .replace(/\s+/g, '');
+  if (kind !== 'if' && kind !== 'elif') return s ? { key: `defined(${s})`, value: !kind.endsWith('ndef') } : undefined;
+  let value = true;
+  for (;;) {
+    if (s.startsWith('!')) {
+      value = !value;
+      s = s.slice(1);
+    } else if (s.startsWith('(') && s.endsWith(')') && balanced(s.slice(1, -1))) s = s.slice(1, -1);
+    else break;
+  }
+  return s ? { key: s, value } : undefined;
+}
+
+/** The atom of a parsed #if / #ifdef / #elif. */
+export function atomOf(cond: SyntaxNode): Atom | undefined {
+  const m = /^#\s*(\w+)/.exec(cond.text);
+  const test = cond.childForFieldName(cond.type === 'preproc_ifdef' || cond.type === 'preproc_elifdef' ? 'name' : 'condition');
+  return m && test ? directiveAtom(m[1], test.text) : undefined;
+}
+
+/** The arms `node` sits in: each enclosing conditional's atom, with the value its arm needs (the innermost wins). */
+export function configOf(node: SyntaxNode): Config {
+  const out = new Map<string, boolean>();
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (!CONDITIONALS.has(p.type) || child.id === p.childForFieldName('condition')?.id) continue;
+    const a = atomOf(p);
+    if (!a || out.has(a.key)) continue;
+    const inAlternative = p.childForFieldName('alternative')?.id === child.id;
+    out.set(a.key, inAlternative ? !a.value : a.value);
+  }
+  return out;
+}
+
+/** The arm of conditional `cond` that `config` compiles: 0 its own, 1 the rest; undefined when it does not say. */
+export function armTaken(cond: SyntaxNode, config: Config): 0 | 1 | undefined {
+  if (!config.size) return undefined;
+  const a = atomOf(cond);
+  const v = a && config.get(a.key);
+  return v === undefined ? undefined : v === a!.value ? 0 : 1;
+}
