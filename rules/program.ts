@@ -72,6 +72,28 @@ export const HANDLER_TOKENS_ALL = new RegExp(HANDLER_TOKENS.source, 'g');
 export const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
 export const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/g;
 /** Cheap substrings every THREAD_CALL match contains. */
+const THREAD_CALLS = new RegExp(THREAD_CALL.source, 'gm');
+const CREATES_BY_CALL = /^(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create)$/;
+
+/**
+ * The first THREAD_CALL match in `code` (comments stripped) that creates a
+ * thread: a function named for it must be called -- not declared, defined
+ * or aliased (`extern int pthread_create (…);`, glibc's own
+ * `weak_alias (__pthread_create, pthread_create)`).
+ */
+function firstThreadCall(code: string): RegExpMatchArray | undefined {
+  for (const m of code.matchAll(THREAD_CALLS)) {
+    const name = m[1];
+    if (!name || !CREATES_BY_CALL.test(name)) return m;
+    const at = m.index ?? 0;
+    if (!/^\s*\(/.test(code.slice(at + name.length, at + name.length + 40))) continue;
+    // `int pthread_create (` / `GThread *g_thread_new (`: a type and the name, nothing else, before it.
+    const before = code.slice(code.lastIndexOf('\n', at - 1) + 1, at);
+    if (/(^|[;{}])\s*(?:[A-Za-z_]\w*[\s*]+)+$/.test(before) && !/\b(return|else|do|case)\s*$/.test(before)) continue;
+    return m;
+  }
+  return undefined;
+}
 const mayThread = (text: string) => text.includes('thr') || text.includes('std::async') || text.includes('pragma');
 const RAW_SYSCALL = /^_*(INLINE|INTERNAL)_SYSCALL\w*$|^__syscall(_cp)?\d*$|^__SYSCALL_CONCAT\w*$/;
 // safespawn's ss_spawn* (what forklint's rewrite puts in) run programs too.
@@ -116,6 +138,7 @@ export type Visit = (path: string, regions: (Region | MemoEntry)[], wholeFile: b
 // text, so 48 MB of source keeps every file a large program's spawn code
 // touches (all of glibc's 440) parsed once, while huge trees stay bounded.
 const CACHE_BYTES = 48 * 1024 * 1024;
+const INCLUDE_C = /^[ \t]*#[ \t]*include[ \t]*[<"]([^>"\n]+\.c)[>"]/gm;
 /** Names of calls that start (or may start) another program. */
 const STARTS_PROGRAMS = /fork|exec|spawn|popen|^system$|^clone|^daemon$/i;
 
@@ -135,6 +158,8 @@ export class ProgramBase implements Resolver {
   private threadFact = new Map<string, ThreadFact | null>();
   private mainFact?: boolean;
   private mainFolders = new Map<string, boolean>();
+  /** The files by their name without folder (for includes given by path). */
+  private baseNames?: Map<string, FileEntry[]>;
   private handlerFact = new Map<string, HandlerFact[]>();
   private execFact = new Map<string, boolean>();
   /** mayStartPrograms by definition (`unit.key@start`). */
@@ -202,6 +227,7 @@ export class ProgramBase implements Resolver {
     this.threadFact.clear();
     this.mainFact = undefined;
     this.mainFolders.clear();
+    this.baseNames = undefined;
     this.handlerFact.clear();
     this.execFact.clear();
     this.startsPrograms.clear();
@@ -258,8 +284,36 @@ export class ProgramBase implements Resolver {
     return v;
   }
 
+  /** The file defines main(), itself or in a .c file it includes (glibc's tests get theirs from `#include <support/test-driver.c>`). */
   private definesMain(f: FileEntry): boolean {
-    return (f.words ? f.words.hasAny(['main']) : f.text.includes('main')) && (f.memo.main ??= any(scan(f, MAIN_DEF, ['main']), (m) => !inComment(f.text, m.index ?? 0)));
+    // Only the file's own part is kept in its memo: the included file may change.
+    const own = (g: FileEntry) => (g.memo.main ??= (g.words ? g.words.hasAny(['main']) : g.text.includes('main')) && any(scan(g, MAIN_DEF, ['main']), (m) => !inComment(g.text, m.index ?? 0)));
+    return own(f) || ((f.text.includes('.c"') || f.text.includes('.c>')) && this.includedSources(f).some(own));
+  }
+
+  private byBaseName(): Map<string, FileEntry[]> {
+    if (!this.baseNames) {
+      this.baseNames = new Map();
+      for (const g of this.files.values()) {
+        const b = baseNameOf(g.path);
+        const list = this.baseNames.get(b);
+        if (list) list.push(g);
+        else this.baseNames.set(b, [g]);
+      }
+    }
+    return this.baseNames;
+  }
+
+  /** The linted .c files `f` includes: by path from its folder, else any linted file ending in the included path. */
+  private includedSources(f: FileEntry): FileEntry[] {
+    const out: FileEntry[] = [];
+    for (const m of f.text.matchAll(INCLUDE_C)) {
+      const inc = m[1];
+      const tail = '/' + inc.replace(/^(\.\.?\/)+/, '');
+      const found = this.files.get(normalizePath(dirName(f.path) + inc)) ?? this.byBaseName().get(baseNameOf(inc))?.find((g) => g.path.endsWith(tail));
+      if (found && found !== f) out.push(found);
+    }
+    return out;
   }
 
   /** Where the program (of the file `from`, or any) creates a thread, if it does (the first place found). */
@@ -285,7 +339,7 @@ export class ProgramBase implements Resolver {
       f.memo.thread = null;
       if ((f.words ? f.words.hasAny(THREAD_WORDS) : mayThread(f.text)) && THREAD_CALL.test(f.text)) {
         const code = this.code(f);
-        const m = THREAD_CALL.exec(code);
+        const m = firstThreadCall(code);
         if (m) f.memo.thread = { file: f.path, line: code.slice(0, m.index).split('\n').length - 1, what: m[1] ?? '#pragma omp' };
       }
     }
@@ -303,7 +357,7 @@ export class ProgramBase implements Resolver {
     if (!t) return undefined;
     if (at !== undefined) {
       f.memo.configs ??= conditionalVariants(f.text, 4).map(stripComments);
-      if (f.memo.configs.some((v) => v[at] !== ' ' && !THREAD_CALL.test(v))) return undefined;
+      if (f.memo.configs.some((v) => v[at] !== ' ' && !firstThreadCall(v))) return undefined;
     }
     return t;
   }
@@ -836,6 +890,20 @@ function editedWords(old: FileEntry | undefined, text: string, edits: TreeEdit[]
     }
   }
   return new WordIndex(text);
+}
+
+/** `a/b/../c` -> `a/c`, `a/./b` -> `a/b`. */
+function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '..' && out.length && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
+    else if (part !== '.') out.push(part);
+  }
+  return out.join('/');
+}
+
+function baseNameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function dirName(path: string): string {
