@@ -88,6 +88,11 @@ export function parameterNames(def: SyntaxNode): string[] {
   return names;
 }
 
+/** A declaration or definition with `static` storage. */
+export function isStaticDecl(d: SyntaxNode): boolean {
+  return d.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+}
+
 /** The identifier a declarator declares (`*p`, `a[3]`, `(*fp)(int)` → p, a, fp). */
 export function declaredIdentifier(d: SyntaxNode | null | undefined): string | undefined {
   while (d) {

@@ -6,7 +6,7 @@
 // what is a finding. Callees are summarised once per entry phase, so a helper
 // called from many places costs one walk, recursion terminates and the depth
 // is bounded.
-import { args, callName, declaredIdentifier, insideError, isErrnoExpr, normText, parameterNames, unwrap } from './ast';
+import { args, callName, declaredIdentifier, insideError, isErrnoExpr, isStaticDecl, normText, parameterNames, unwrap } from './ast';
 import { pidVariable } from './spawn';
 import { Cfg, CfgNode, cfgNodeContaining } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
@@ -124,6 +124,8 @@ export interface Resolver {
   kb(name: string): FunctionInfo | undefined;
   /** A function (or function-like macro, parsed as a function) defined in the program. */
   definition(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined;
+  /** A `static` function of `unit`'s own file named `name`, outside any conditional: it shadows the library's function of that name there. */
+  staticHere(name: string, unit: Unit): boolean;
   cfg(unit: Unit, def: SyntaxNode): Cfg;
   /** Declared noreturn somewhere in the program (attribute, _Noreturn, [[noreturn]]). */
   declaredNoreturn(name: string): boolean;
@@ -181,7 +183,7 @@ class LocalScope {
     const body = def.childForFieldName('body');
     if (!body) return this.decls;
     for (const d of body.descendantsOfType('declaration')) {
-      const isStatic = d.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+      const isStatic = isStaticDecl(d);
       for (const decl of d.childrenForFieldName('declarator')) {
         const id = declaredIdentifier(decl);
         const isArray = innermostDeclarator(decl)?.type === 'array_declarator';
@@ -582,8 +584,9 @@ export class ChildWalker {
       }
       return { continues: true, phase };
     }
+    // glibc's timer code calls its own static init_module(), not the kernel-module one.
     const info = this.res.kb(name);
-    if (info) {
+    if (info && !this.res.staticHere(name, f.unit)) {
       this.emitCall(f, call, name, phase, inError, sink, info);
       if (info.exec || isExecSyscall(call, name)) {
         const ref: ExecRef = { unit: f.unit, node: call, name, chain: f.chain };

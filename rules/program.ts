@@ -1,6 +1,6 @@
 // A program: the files linted together, their whole-program facts, lazy
 // parsing, and the lookups the child walker needs.
-import { args, baseName, callName, functionName } from './ast';
+import { args, baseName, callName, functionName, isStaticDecl } from './ast';
 import { ChildWalker, Region, RegionKind, Resolver, Spawn } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
@@ -9,6 +9,7 @@ import { HANDLER_TOKENS, HandlerFact, findHandlerInstalls, handlerCandidates } f
 import { insideError, rangeOf } from './ast';
 import { definitionIn } from './locate';
 import { NameIndex } from './name-index';
+import { configOf } from './preproc';
 import { WrapperInfo, findSpawns } from './spawn';
 import { type Anchor, type Lookup, type MemoEntry, SpawnMemo } from './spawn-memo';
 import { WordIndex, matchesFrom } from './word-index';
@@ -519,10 +520,17 @@ export class ProgramBase implements Resolver {
       for (const u of p.units) {
         const d = definitionIn(u, name);
         // A static function of another source file is that file's own (one in a header is its includers').
-        if (d && !(isStatic(d) && !HEADER.test(path))) return { unit: u, def: d };
+        if (d && !(isStaticDecl(d) && !HEADER.test(path))) return { unit: u, def: d };
       }
     }
     return this.macro(name, from);
+  }
+
+  staticHere(name: string, unit: Unit): boolean {
+    if (!this.names.defines(unit.file, name)) return false;
+    const d = definitionIn(unit, name);
+    // Under a conditional it is a stand-in for systems without the function (emacs's `#if !HAVE_SETLOCALE`).
+    return !!d && isStaticDecl(d) && configOf(d).size === 0;
   }
 
   /** A function-like macro defined in the program, parsed as a function so the walker can follow it. */
@@ -727,6 +735,10 @@ export class ProgramBase implements Resolver {
       }
       const from = l.from === s.unit.key ? s.unit : this.unitByKey(l.from!);
       if (!from) return false;
+      if (l.kind === 'static') {
+        if (this.staticHere(l.name, from) !== l.found) return false;
+        continue;
+      }
       const d = this.definition(l.name, from);
       const was = l.found as Exclude<Lookup['found'], boolean>;
       if (!d || !was) {
@@ -768,6 +780,11 @@ export class ProgramBase implements Resolver {
       declaredNoreturn: (name) => {
         const v = this.declaredNoreturn(name);
         note(`n|${name}`, () => ({ kind: 'noreturn', name, found: v }));
+        return v;
+      },
+      staticHere: (name, unit) => {
+        const v = this.staticHere(name, unit);
+        note(`s|${name}|${unit.key}`, () => ({ kind: 'static', name, from: unit.key, found: v }));
         return v;
       },
       definition: (name, from) => {
@@ -874,10 +891,6 @@ function errorsTouchSpawnCode(tree: Tree, f: FileEntry): boolean {
 }
 
 const HEADER = /\.(h|hh|hpp|hxx|h\+\+|ipp)$/i;
-
-function isStatic(def: SyntaxNode): boolean {
-  return def.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
-}
 
 /** The edited file's word index: the old one moved through a lone edit, else built afresh. */
 function editedWords(old: FileEntry | undefined, text: string, edits: TreeEdit[]): WordIndex {
