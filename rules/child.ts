@@ -13,6 +13,7 @@ import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth
 import type { FunctionInfo } from './kb';
 import type { SyntaxNode } from './parse';
 import { type Config, armTaken, configOf } from './preproc';
+import { Ownership, type Scope } from './ownership';
 import type { Unit } from './unit';
 
 export type RegionKind = 'fork' | 'vfork' | 'clone' | 'clone-vm'
@@ -151,6 +152,8 @@ interface Frame {
     cloneChild: boolean;
   };
   locals: LocalScope;
+  /** Parameters the caller passed memory only the child can reach in (ownership.ts). */
+  owned?: ReadonlySet<string>;
   /** The node being evaluated is one the parent also runs after the spawn. */
   inShared?: boolean;
   env?: Env;
@@ -223,6 +226,14 @@ export class ChildWalker {
   private followed: SyntaxNode[] = [];
   /** The preprocessor arms the spawn is in. */
   private config?: Config;
+  private ownership = new Ownership({
+    kb: (n) => this.res.kb(n),
+    definition: (n, u) => this.res.definition(n, u),
+    scopeOf: (unit, def) => {
+      const locals = localsOf(this.res.cfg(unit, def), def);
+      return { unit, def, childLocal: (name) => { const l = locals.lookup(name, def.endIndex); return !!l && !l.isStatic; } };
+    },
+  });
 
   constructor(private readonly res: Resolver, private readonly spawn: Spawn) {}
 
@@ -605,7 +616,10 @@ export class ChildWalker {
     if (def && f.depth === 0 && phase === null) this.followed.push(call);
     if (def && f.depth < this.res.maxDepth) {
       const site: CallSite = { unit: f.unit, node: call, name };
-      const s = this.summary(def.unit, def.def, phase, [...f.chain, site], f.depth + 1);
+      const given = args(call);
+      const params = parameterNames(def.def);
+      const owned = new Set(params.filter((_, i) => given[i] && this.ownership.owned(this.scope(f, call.startIndex), given[i])));
+      const s = this.summary(def.unit, def.def, phase, [...f.chain, site], f.depth + 1, owned);
       if (!s) return { continues: true, phase }; // recursion: assume it returns
       // Events inside the callee carry their own chain.
       for (const e of s.events) sink.push(e);
@@ -620,14 +634,14 @@ export class ChildWalker {
     return { continues: true, phase };
   }
 
-  private summary(unit: Unit, def: SyntaxNode, phase: Phase, chain: CallSite[], depth: number): Summary | undefined {
-    const k = `${unit.key}:${def.startIndex}|${phase ? 'post' : 'pre'}`;
+  private summary(unit: Unit, def: SyntaxNode, phase: Phase, chain: CallSite[], depth: number, owned: ReadonlySet<string>): Summary | undefined {
+    const k = `${unit.key}:${def.startIndex}|${phase ? 'post' : 'pre'}|${[...owned].join(',')}`;
     const memo = this.summaries.get(k);
     if (memo) return { exits: memo.exits, events: [] }; // its events were recorded the first time
     if (this.onStack.has(k)) return undefined;
     this.onStack.add(k);
     const cfg = this.res.cfg(unit, def);
-    const frame: Frame = { unit, cfg, chain, depth, locals: localsOf(cfg, def) };
+    const frame: Frame = { unit, cfg, chain, depth, locals: localsOf(cfg, def), owned };
     const events: ChildEvent[] = [];
     const exits = this.walk(frame, [{ node: cfg.entry, phase, entered: true }], events);
     this.onStack.delete(k);
@@ -648,6 +662,25 @@ export class ChildWalker {
     sink.push({ type: 'write', node, target: t, cls, what: normText(t), unit: f.unit, chain: f.chain, exec: phase, inError: inError || insideError(node), shared: !!f.inShared });
   }
 
+  /** Frame f at `at`, for ownership.ts. */
+  private scope(f: Frame, at: number): Scope {
+    return {
+      unit: f.unit,
+      def: f.cfg.def,
+      ownedParams: f.owned,
+      childLocal: (name) => {
+        const d = f.locals.lookup(name, at);
+        return !!d && !d.isStatic && !(f.top && !f.top.cloneChild && d.index < f.top.spawnIndex);
+      },
+    };
+  }
+
+  /** A write through pointer `p` (`p->x`, `p[i]`, `*p`) into memory only the child can reach is not shared. */
+  private throughOwned(f: Frame, p: SyntaxNode, at: number): boolean {
+    const b = unwrap(p);
+    return b.type === 'identifier' && this.ownership.ownedVariable(this.scope(f, at), b.text);
+  }
+
   private classify(f: Frame, t: SyntaxNode, at: number): WriteClass | undefined {
     const text = normText(t);
     if (text === 'errno') return undefined;
@@ -663,7 +696,7 @@ export class ChildWalker {
       }
       case 'field_expression': {
         const op = t.child(1)?.text;
-        if (op === '->') return 'pointer';
+        if (op === '->') return this.throughOwned(f, t.childForFieldName('argument')!, at) ? undefined : 'pointer';
         return this.classify(f, unwrap(t.childForFieldName('argument')!), at);
       }
       case 'subscript_expression': {
@@ -673,10 +706,10 @@ export class ChildWalker {
           if (d && d.isArray) return this.classify(f, base, at);
           if (!d) return 'global';
         }
-        return 'pointer';
+        return this.throughOwned(f, base, at) ? undefined : 'pointer';
       }
       case 'pointer_expression':
-        return 'pointer';
+        return this.throughOwned(f, t.childForFieldName('argument')!, at) ? undefined : 'pointer';
       default:
         return undefined;
     }

@@ -120,14 +120,15 @@ export function definitionIn(unit: Unit, name: string): SyntaxNode | undefined {
 }
 
 /**
- * Values given to the variable `name` in the unit: `T *name = value`
- * (declarations) and `name = value` (assignments), in source order.
+ * Values given to the variable `name` in the unit (or within `scope`):
+ * `T *name = value` (declarations) and `name = value` (assignments), in
+ * source order.
  */
-export function valuesAssigned(unit: Unit, name: string): SyntaxNode[] {
+export function valuesAssigned(unit: Unit, name: string, scope?: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const root = unit.tree.rootNode;
   const word = lastSegment(name);
-  for (const at of occurrences(unit.text, word)) {
+  for (const at of occurrences(unit.text, word, scope?.startIndex, scope?.endIndex)) {
     let n: SyntaxNode | null = root.descendantForIndex(at, at + word.length);
     for (let depth = 0; n && depth < 8; depth++) {
       const p: SyntaxNode | null = n.parent;
