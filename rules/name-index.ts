@@ -87,11 +87,6 @@ export class NameIndex {
     return [...(this.index().defs.get(name) ?? [])];
   }
 
-  /** Whether the file `path` looks like it defines the function `name`. */
-  defines(path: string, name: string): boolean {
-    return !!this.index().defs.get(name)?.has(path);
-  }
-
   /** Files that define the function-like macro `name`. */
   macroDefiners(name: string): string[] {
     return [...(this.index().macros.get(name) ?? [])];

@@ -7,9 +7,8 @@ import * as kb from './kb';
 import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, parse, repairMacros } from './parse';
 import { HANDLER_TOKENS, HandlerFact, findHandlerInstalls, handlerCandidates } from './handlers';
 import { insideError, rangeOf } from './ast';
-import { definitionIn } from './locate';
+import { definitionIn, occurrences } from './locate';
 import { NameIndex } from './name-index';
-import { configOf } from './preproc';
 import { WrapperInfo, findSpawns } from './spawn';
 import { type Anchor, type Lookup, type MemoEntry, SpawnMemo } from './spawn-memo';
 import { WordIndex, matchesFrom } from './word-index';
@@ -527,10 +526,10 @@ export class ProgramBase implements Resolver {
   }
 
   staticHere(name: string, unit: Unit): boolean {
-    if (!this.names.defines(unit.file, name)) return false;
-    const d = definitionIn(unit, name);
-    // Under a conditional it is a stand-in for systems without the function (emacs's `#if !HAVE_SETLOCALE`).
-    return !!d && isStaticDecl(d) && configOf(d).size === 0;
+    const memo = (unit.topStatics ??= new Map());
+    let v = memo.get(name);
+    if (v === undefined) memo.set(name, (v = topLevelStatic(unit, name)));
+    return v;
   }
 
   /** A function-like macro defined in the program, parsed as a function so the walker can follow it. */
@@ -913,6 +912,28 @@ function normalizePath(path: string): string {
     else if (part !== '.') out.push(part);
   }
   return out.join('/');
+}
+
+/**
+ * `name` is defined (or declared) `static` at the file's top level: from the
+ * text (`static T name(` or glibc's `static T\nname (` at a line start), the
+ * tree only to confirm.  Under a conditional a static function is a
+ * stand-in for systems without the library's (emacs's `#if !HAVE_SETLOCALE`).
+ */
+function topLevelStatic(unit: Unit, name: string): boolean {
+  const text = unit.text;
+  for (const at of unit.words ? unit.words.positionsOfAny([name]) : occurrences(text, name)) {
+    if (!/^\s*\(/.test(text.slice(at + name.length, at + name.length + 20))) continue;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const head = text.slice(lineStart, at);
+    const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const looksStatic = /^static\b[^;{}()=]*$/.test(head) || (head === '' && /^static\b[^;{}()=]*$/.test(text.slice(prevStart, lineStart - 1)));
+    if (!looksStatic) continue;
+    let n: SyntaxNode | null = unit.tree.rootNode.descendantForIndex(at, at + name.length);
+    while (n && n.type !== 'function_definition' && n.type !== 'declaration' && n.parent) n = n.parent;
+    if (n && n.parent?.type === 'translation_unit' && isStaticDecl(n)) return true;
+  }
+  return false;
 }
 
 function baseNameOf(path: string): string {

@@ -15,6 +15,8 @@ export interface Unit {
   defs: Map<string, SyntaxNode | null>;
   /** Calls found by name (locate.ts's callsNamed), by the names' pattern. */
   calls?: Map<string, SyntaxNode[]>;
+  /** Whether the file defines a static function of each name at its top level (outside any conditional), found on first ask. */
+  topStatics?: Map<string, boolean>;
   /** The file's word index, when this is the file's own text and it has one. */
   words?: WordIndex;
 }
