@@ -71,7 +71,6 @@ export const SPAWN_TOKENS_ALL = new RegExp(SPAWN_TOKENS.source, 'g');
 export const HANDLER_TOKENS_ALL = new RegExp(HANDLER_TOKENS.source, 'g');
 export const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
 export const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/g;
-/** Cheap substrings every THREAD_CALL match contains. */
 const THREAD_CALLS = new RegExp(THREAD_CALL.source, 'gm');
 const CREATES_BY_CALL = /^(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create)$/;
 
@@ -94,6 +93,7 @@ function firstThreadCall(code: string): RegExpMatchArray | undefined {
   }
   return undefined;
 }
+/** Cheap substrings every THREAD_CALL match contains. */
 const mayThread = (text: string) => text.includes('thr') || text.includes('std::async') || text.includes('pragma');
 const RAW_SYSCALL = /^_*(INLINE|INTERNAL)_SYSCALL\w*$|^__syscall(_cp)?\d*$|^__SYSCALL_CONCAT\w*$/;
 // safespawn's ss_spawn* (what forklint's rewrite puts in) run programs too.
