@@ -43,6 +43,8 @@ interface FileMemo {
   handlers?: HandlerRecord[];
   /** Up to four preprocessor configurations of the text. */
   configs?: string[];
+  /** The .c files it #includes, as written. */
+  cIncludes?: string[];
 }
 
 /** A handler install in a file, kept without its tree: the candidates are checked against the program when asked. */
@@ -288,7 +290,7 @@ export class ProgramBase implements Resolver {
   private definesMain(f: FileEntry): boolean {
     // Only the file's own part is kept in its memo: the included file may change.
     const own = (g: FileEntry) => (g.memo.main ??= (g.words ? g.words.hasAny(['main']) : g.text.includes('main')) && any(scan(g, MAIN_DEF, ['main']), (m) => !inComment(g.text, m.index ?? 0)));
-    return own(f) || ((f.text.includes('.c"') || f.text.includes('.c>')) && this.includedSources(f).some(own));
+    return own(f) || this.includedSources(f).some(own);
   }
 
   private byBaseName(): Map<string, FileEntry[]> {
@@ -307,8 +309,8 @@ export class ProgramBase implements Resolver {
   /** The linted .c files `f` includes: by path from its folder, else any linted file ending in the included path. */
   private includedSources(f: FileEntry): FileEntry[] {
     const out: FileEntry[] = [];
-    for (const m of f.text.matchAll(INCLUDE_C)) {
-      const inc = m[1];
+    f.memo.cIncludes ??= f.text.includes('.c"') || f.text.includes('.c>') ? [...f.text.matchAll(INCLUDE_C)].map((m) => m[1]) : [];
+    for (const inc of f.memo.cIncludes) {
       const tail = '/' + inc.replace(/^(\.\.?\/)+/, '');
       const found = this.files.get(normalizePath(dirName(f.path) + inc)) ?? this.byBaseName().get(baseNameOf(inc))?.find((g) => g.path.endsWith(tail));
       if (found && found !== f) out.push(found);
