@@ -154,6 +154,8 @@ interface Frame {
   locals: LocalScope;
   /** Parameters the caller passed memory only the child can reach in (ownership.ts). */
   owned?: ReadonlySet<string>;
+  /** Parameters the call gave a constant, which the callee never assigns (emacs_full_write's `interruptible` = 0). */
+  constParams?: ReadonlyMap<string, Value>;
   /** The node being evaluated is one the parent also runs after the spawn. */
   inShared?: boolean;
   env?: Env;
@@ -454,7 +456,7 @@ export class ChildWalker {
 
   /** What is known while evaluating in this frame: the pid (spawning function only), and that a returning exec failed. */
   private envOf(f: Frame): Env {
-    const base = f.top?.env ?? { value: UNKNOWN };
+    const base: Env = f.top?.env ?? { value: UNKNOWN, known: f.constParams };
     if (!f.env) f.env = { ...base, callValue: (c) => (this.res.kb(callName(c) ?? '')?.exec ? { k: 'num', v: -1 } : undefined) };
     return f.env;
   }
@@ -619,7 +621,7 @@ export class ChildWalker {
       const given = args(call);
       const params = parameterNames(def.def);
       const owned = new Set(params.filter((_, i) => given[i] && this.ownership.owned(this.scope(f, call.startIndex), given[i])));
-      const s = this.summary(def.unit, def.def, phase, [...f.chain, site], f.depth + 1, owned);
+      const s = this.summary(def.unit, def.def, phase, [...f.chain, site], f.depth + 1, owned, this.constantArgs(f, def, params, given));
       if (!s) return { continues: true, phase }; // recursion: assume it returns
       // Events inside the callee carry their own chain.
       for (const e of s.events) sink.push(e);
@@ -634,14 +636,14 @@ export class ChildWalker {
     return { continues: true, phase };
   }
 
-  private summary(unit: Unit, def: SyntaxNode, phase: Phase, chain: CallSite[], depth: number, owned: ReadonlySet<string>): Summary | undefined {
-    const k = `${unit.key}:${def.startIndex}|${phase ? 'post' : 'pre'}|${[...owned].join(',')}`;
+  private summary(unit: Unit, def: SyntaxNode, phase: Phase, chain: CallSite[], depth: number, owned: ReadonlySet<string>, consts: ReadonlyMap<string, Value>): Summary | undefined {
+    const k = `${unit.key}:${def.startIndex}|${phase ? 'post' : 'pre'}|${[...owned].join(',')}|${[...consts].map(([p, v]) => `${p}=${v.k === 'num' ? v.v : '?'}`).join(',')}`;
     const memo = this.summaries.get(k);
     if (memo) return { exits: memo.exits, events: [] }; // its events were recorded the first time
     if (this.onStack.has(k)) return undefined;
     this.onStack.add(k);
     const cfg = this.res.cfg(unit, def);
-    const frame: Frame = { unit, cfg, chain, depth, locals: localsOf(cfg, def), owned };
+    const frame: Frame = { unit, cfg, chain, depth, locals: localsOf(cfg, def), owned, constParams: consts };
     const events: ChildEvent[] = [];
     const exits = this.walk(frame, [{ node: cfg.entry, phase, entered: true }], events);
     this.onStack.delete(k);
@@ -660,6 +662,20 @@ export class ChildWalker {
     }
     if (!cls) return;
     sink.push({ type: 'write', node, target: t, cls, what: normText(t), unit: f.unit, chain: f.chain, exec: phase, inError: inError || insideError(node), shared: !!f.inShared });
+  }
+
+  /** The callee's parameters this call gives a constant (a literal, or a value known here), left out if the callee assigns them. */
+  private constantArgs(f: Frame, def: { unit: Unit; def: SyntaxNode }, params: string[], given: SyntaxNode[]): ReadonlyMap<string, Value> {
+    const out = new Map<string, Value>();
+    const body = def.def.childForFieldName('body')?.text ?? '';
+    for (let i = 0; i < params.length && i < given.length; i++) {
+      const v = evalValue(given[i], this.envOf(f));
+      if (v.k !== 'num') continue;
+      const p = params[i];
+      if (new RegExp(`(\\+\\+|--)\\s*${p}\\b|\\b${p}\\s*([-+*/%&|^]?=(?!=)|\\+\\+|--)|&\\s*${p}\\b`).test(body)) continue;
+      out.set(p, v);
+    }
+    return out;
   }
 
   /** Frame f at `at`, for ownership.ts. */

@@ -19,6 +19,8 @@ export interface Env {
   value: Value;
   /** What a call is known to return (an exec that returns has failed: -1). */
   callValue?: (call: SyntaxNode) => Value | undefined;
+  /** Variables with a known value: a callee's parameters the call gave a constant (and the callee never assigns). */
+  known?: ReadonlyMap<string, Value>;
 }
 
 const num = (v: number): Value => ({ k: 'num', v });
@@ -50,8 +52,11 @@ export function evalValue(node: SyntaxNode, env: Env): Value {
     case 'null':
     case 'nullptr':
       return num(0);
-    case 'identifier':
+    case 'identifier': {
       if (n.text === 'NULL') return num(0);
+      const k = env.known?.get(n.text);
+      if (k) return k;
+    }
     // falls through
     case 'field_expression':
     case 'pointer_expression':
