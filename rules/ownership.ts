@@ -4,11 +4,10 @@
 // itself is the finding: vfork-unsafe-call).  dropbear's DROPBEAR_VFORK child
 // fills in the logininfo it has just m_malloc'ed; emacs's child writes
 // `*value` for a local of egetenv_internal, a frame below the vfork.
-import { callName } from './ast';
+import { callName, unwrap } from './ast';
 import { valuesAssigned } from './locate';
 import type { SyntaxNode } from './parse';
 import type { Unit } from './unit';
-import { unwrap } from './ast';
 
 /** Allocators whose result is new memory that nothing else points to. */
 const FRESH_ALLOCATORS = new Set(['malloc', 'calloc', 'strdup', 'strndup', 'aligned_alloc', 'memalign', 'valloc', 'pvalloc']);
