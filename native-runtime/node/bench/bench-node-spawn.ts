@@ -5,14 +5,18 @@
 // touched memory (Buffers, filled page by page: fork copies their page tables
 // as it does the V8 heap's).  Each API runs in a process of its own (after a
 // fork the parent takes a write fault on every page it touches, which would
-// land on whatever runs next), one such process at a time.  Per API:
+// land on whatever runs next), one such process at a time.  The APIs take
+// turns: each heap size runs in rounds (--rounds, default 3), every API once
+// per round in a rotated order, and the figures are over all rounds' spawns
+// (load on this shared machine changes over minutes; measured one API after
+// the other, it fell on one side of a ratio only).  Per API:
 // spawn->'exit' latency of each program (spawn by spawn in turn, so load on
 // this shared machine falls on both alike); the synchronous part of the call (the event loop is
 // blocked for it); a burst of 100 spawns issued in one tick: the event loop
 // delay's max during it (monitorEventLoopDelay) and the main thread's CPU
 // time per spawn (everything it did for them: calls, completions, exits).
 // Not a test: prints the table and whether the targets were met.
-//   node out/native-runtime/node/bench/bench-node-spawn.js [--mem 0,256,1024,4096] [--quick]
+//   node out/native-runtime/node/bench/bench-node-spawn.js [--mem 0,256,1024,4096] [--rounds 3] [--quick]
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
@@ -29,6 +33,24 @@ interface Stats {
 const PROGRAMS = { exit0: exit0Path, tiny: tinyPath };
 type Program = keyof typeof PROGRAMS;
 
+interface Burst {
+  n: number;
+  eld_max_ms: number;
+  cpu_per_spawn_us: number;
+  ms: number;
+}
+
+/** One child process's raw samples (one API, one round). */
+interface Samples {
+  api: Api;
+  mib: number;
+  rss_mib: number;
+  latency_us: Record<Program, number[]>;
+  sync_us: number[];
+  burst: Burst;
+}
+
+/** One API at one heap size, over every round. */
 interface Result {
   api: Api;
   mib: number;
@@ -36,7 +58,10 @@ interface Result {
   n: number;
   latency_us: Record<Program, Stats>;
   sync_us: Stats;
-  burst: { n: number; eld_max_ms: number; cpu_per_spawn_us: number; ms: number };
+  /** The worst round's event-loop delay; CPU per spawn averaged over rounds. */
+  burst: Burst;
+  /** Each round's exit0 median, in the order run. */
+  rounds_exit0_us: number[];
 }
 
 function stats(v: number[]): Stats {
@@ -80,7 +105,7 @@ async function once(api: Api, prog: Program): Promise<[number, number]> {
 }
 
 /** n spawns issued in one tick; done when every one has exited. */
-async function burst(api: Api, n: number): Promise<Result['burst']> {
+async function burst(api: Api, n: number): Promise<Burst> {
   const eld = monitorEventLoopDelay({ resolution: 1 });
   eld.enable();
   await new Promise((r) => setTimeout(r, 10)); // a first sample
@@ -96,13 +121,11 @@ async function burst(api: Api, n: number): Promise<Result['burst']> {
   return { n, eld_max_ms: eld.max / 1e6, cpu_per_spawn_us: cpu / n, ms };
 }
 
-/** In a child process: touch `mib`, then measure one API. */
-async function child(api: Api, mib: number, quick: boolean): Promise<void> {
+/** In a child process: touch `mib`, then measure one API `n` spawns of each program. */
+async function child(api: Api, mib: number, n: number): Promise<void> {
   const hold: Buffer[] = [];
   for (let left = mib; left > 0; left -= 256) hold.push(Buffer.allocUnsafeSlow(Math.min(256, left) << 20).fill(1));
   const theirs = api.startsWith('child_process');
-  let n = theirs ? (mib >= 1024 ? 30 : 200) : 600;
-  if (quick) n = Math.max(10, Math.round(n / 4));
   // warm up: V8 compiles the JS paths (child_process's too) after some calls
   for (let i = 0; i < (theirs && mib >= 1024 ? 5 : 50); i++) await once(api, i % 2 ? 'tiny' : 'exit0');
   const lat: Record<Program, number[]> = { exit0: [], tiny: [] };
@@ -114,17 +137,34 @@ async function child(api: Api, mib: number, quick: boolean): Promise<void> {
     sync.push(s);
   }
   const b = await burst(api, 100);
-  const r: Result = {
-    api,
-    mib,
-    rss_mib: Math.round(process.memoryUsage().rss / 2 ** 20),
-    n,
-    latency_us: { exit0: stats(lat.exit0), tiny: stats(lat.tiny) },
-    sync_us: stats(sync),
-    burst: b,
-  };
+  const r: Samples = { api, mib, rss_mib: Math.round(process.memoryUsage().rss / 2 ** 20), latency_us: lat, sync_us: sync, burst: b };
   process.stdout.write(JSON.stringify(r) + '\n');
   hold.length = 0;
+}
+
+/** Spawns of each program per API in a whole run (child_process at >= 1 GiB takes ~0.1 s each). */
+function spawnsPerRun(api: Api, mib: number, quick: boolean): number {
+  const n = api.startsWith('child_process') ? (mib >= 1024 ? 30 : 200) : 600;
+  return quick ? Math.max(10, Math.round(n / 4)) : n;
+}
+
+function merge(rounds: Samples[]): Result {
+  const all = (f: (s: Samples) => number[]) => rounds.flatMap(f);
+  return {
+    api: rounds[0].api,
+    mib: rounds[0].mib,
+    rss_mib: Math.max(...rounds.map((r) => r.rss_mib)),
+    n: all((r) => r.latency_us.exit0).length,
+    latency_us: { exit0: stats(all((r) => r.latency_us.exit0)), tiny: stats(all((r) => r.latency_us.tiny)) },
+    sync_us: stats(all((r) => r.sync_us)),
+    burst: {
+      n: rounds[0].burst.n,
+      eld_max_ms: Math.max(...rounds.map((r) => r.burst.eld_max_ms)),
+      cpu_per_spawn_us: rounds.reduce((t, r) => t + r.burst.cpu_per_spawn_us, 0) / rounds.length,
+      ms: Math.max(...rounds.map((r) => r.burst.ms)),
+    },
+    rounds_exit0_us: rounds.map((r) => stats(r.latency_us.exit0).median),
+  };
 }
 
 function fmt(us: number): string {
@@ -140,7 +180,7 @@ function main(): void {
   const quick = args.includes('--quick');
   const ci = args.indexOf('--child');
   if (ci >= 0) {
-    child(args[ci + 1] as Api, Number(args[ci + 2]), quick).catch((e) => {
+    child(args[ci + 1] as Api, Number(args[ci + 2]), Number(args[ci + 3])).catch((e) => {
       console.error(e);
       process.exit(1);
     });
@@ -149,17 +189,27 @@ function main(): void {
   if (!ss.isAvailable()) throw new Error(`safespawn binding: ${ss.unavailableReason()}`);
   const mi = args.indexOf('--mem');
   const mem = mi >= 0 ? args[mi + 1].split(',').map(Number) : [0, 256, 1024, 4096];
+  const ri = args.indexOf('--rounds');
+  const rounds = ri >= 0 ? Math.max(1, Number(args[ri + 1])) : 3;
   const all: Result[] = [];
-  for (const m of mem)
-    for (const api of APIS) {
-      process.stderr.write(`heap ${memLabel(m)}: ${api}...\n`);
-      const r = cp.spawnSync(process.execPath, [__filename, '--child', api, String(m), ...(quick ? ['--quick'] : [])], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      if (r.status !== 0) throw new Error(`${api} at ${m} MiB: status ${r.status} ${r.signal ?? ''}`);
-      all.push(JSON.parse(r.stdout));
+  for (const m of mem) {
+    const got = new Map<Api, Samples[]>(APIS.map((a) => [a, []]));
+    for (let round = 0; round < rounds; round++) {
+      // rotated, so no API always runs first (or right after the 4 GiB forks)
+      for (let k = 0; k < APIS.length; k++) {
+        const api = APIS[(k + round) % APIS.length];
+        const n = Math.max(5, Math.ceil(spawnsPerRun(api, m, quick) / rounds));
+        process.stderr.write(`heap ${memLabel(m)}, round ${round + 1}/${rounds}: ${api}...\n`);
+        const r = cp.spawnSync(process.execPath, [__filename, '--child', api, String(m), String(n)], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        if (r.status !== 0) throw new Error(`${api} at ${m} MiB: status ${r.status} ${r.signal ?? ''}`);
+        got.get(api)!.push(JSON.parse(r.stdout));
+      }
     }
+    for (const api of APIS) all.push(merge(got.get(api)!));
+  }
   console.log(`Node ${process.version} (libuv ${process.versions.uv}); stdio: pipe (the default)`);
   console.log('programs: exit0 (no C library start-up: the spawn alone), tiny (static glibc; n spawns of each, in turn; the burst runs exit0)');
   console.log('');
@@ -177,10 +227,11 @@ function main(): void {
   for (const m of mem) {
     const ratio = (p: Program) => get(m, 'child_process.spawn').latency_us[p].median / get(m, 'safespawn spawn').latency_us[p].median;
     const x = ratio('exit0');
+    const per = get(m, 'child_process.spawn').rounds_exit0_us.map((c, i) => times(c / get(m, 'safespawn spawn').rounds_exit0_us[i]));
     verdicts.push([
       `at ${memLabel(m)}: safespawn spawn vs child_process.spawn, median spawn→exit of exit0${m === 4096 ? ' (target: 300x)' : ''}`,
       m !== 4096 || x >= 300,
-      `${times(x)} (of tiny, whose start-up both pay: ${times(ratio('tiny'))})`,
+      `${times(x)} (rounds: ${per.join(', ')}; of tiny, whose start-up both pay: ${times(ratio('tiny'))})`,
     ]);
   }
   for (const m of mem) {
