@@ -30,6 +30,15 @@ export function callName(call: SyntaxNode): string | undefined {
   return calleeName(fn);
 }
 
+// Type names a cast is written with (`(u_int) (x)`, `(size_t)(n)`): tree-sitter, knowing no typedefs, parses those casts as calls.
+const TYPE_NAME = /^(u_(char|short|int|long|quad_t)|\w+_t)$/;
+
+/** `(u_int) (x)`: a cast to a typedef'd type that parsed as a call of the type's name. */
+export function castLikeCall(call: SyntaxNode): boolean {
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'parenthesized_expression' && fn.namedChildCount === 1 && fn.namedChild(0)!.type === 'identifier' && TYPE_NAME.test(fn.namedChild(0)!.text);
+}
+
 export function calleeName(fn: SyntaxNode): string | undefined {
   switch (fn.type) {
     case 'identifier':

@@ -162,9 +162,9 @@ export class Program extends ProgramBase {
       hasMain: () => asked((value) => ({ kind: 'hasMain', value }), this.hasMain()),
       handlers: () => asked((value) => ({ kind: 'handlers', from, value }), this.handlers(from)),
       execsChildren: () => asked((value) => ({ kind: 'execsChildren', from, value }), this.execsChildren(from)),
-      mayStartPrograms: (name, unit) => {
+      mayStartPrograms: (name, unit, call) => {
         facts?.push({ kind: 'text', path: unit.file }); // follows function bodies: nothing to memoise by
-        return this.mayStartPrograms(name, unit);
+        return this.mayStartPrograms(name, unit, call);
       },
       text: (p) => {
         facts?.push({ kind: 'text', path: p });

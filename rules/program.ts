@@ -1,6 +1,6 @@
 // A program: the files linted together, their whole-program facts, lazy
 // parsing, and the lookups the child walker needs.
-import { args, baseName, callName, functionName, isStaticDecl } from './ast';
+import { args, baseName, callName, castLikeCall, functionName, isStaticDecl, parameterNames, unwrap } from './ast';
 import { ChildWalker, Region, RegionKind, Resolver, Spawn } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
@@ -166,6 +166,8 @@ export class ProgramBase implements Resolver {
   private execFact = new Map<string, boolean>();
   /** mayStartPrograms by definition (`unit.key@start`). */
   private startsPrograms = new Map<string, boolean>();
+  /** Object-like macros naming a function, by name (null: not one). */
+  private aliases = new Map<string, string | null>();
   /** What the program has parsed: the files (their own text), preprocessor variants, macros parsed as functions. */
   readonly parseStats = { files: new Set<string>(), variants: 0, macros: 0 };
   /** Spawn sites the walker failed on, drained by the linter. */
@@ -233,6 +235,7 @@ export class ProgramBase implements Resolver {
     this.handlerFact.clear();
     this.execFact.clear();
     this.startsPrograms.clear();
+    this.aliases.clear();
     this.spawnMacroCache = undefined;
     this.childCallsBy.delete(path);
     for (const calls of this.childCallsBy.values()) for (const k of calls) if (k.startsWith(path + ':')) calls.delete(k);
@@ -415,18 +418,21 @@ export class ProgramBase implements Resolver {
    * spawn, exec or shell call, or on some path through the program's own
    * code (followed to maxDepth) it reaches one, a call through a pointer, or
    * a function neither the program defines nor the knowledge base knows.
+   * Given the call, a function-pointer parameter the callee calls is the
+   * function the call passes (dropbear's `atomicio(vwrite, fd, buf, n)`).
    */
-  mayStartPrograms(name: string, from: Unit): boolean {
-    return this.startsFrom(name, from, 0, new Set()).starts;
+  mayStartPrograms(name: string, from: Unit, call?: SyntaxNode): boolean {
+    return this.startsFrom(name, from, 0, new Set(), call ? { call, binds: new Map() } : undefined).starts;
   }
 
   /** `assumed`: the answer took a function still being looked at as not starting any (so it is not kept). */
-  private startsFrom(name: string, from: Unit, depth: number, open: Set<string>): { starts: boolean; assumed: boolean } {
+  private startsFrom(name: string, from: Unit, depth: number, open: Set<string>, site?: { call: SyntaxNode; binds: ReadonlyMap<string, string | null> }): { starts: boolean; assumed: boolean } {
     if (STARTS_PROGRAMS.test(name)) return { starts: true, assumed: false };
     if (this.kb(name)) return { starts: false, assumed: false };
     const d = this.definition(name, from);
     if (!d || depth >= this.maxDepth) return { starts: true, assumed: false };
-    const key = `${d.unit.key}@${d.def.startIndex}`;
+    const binds = site ? this.pointerArgs(d, site.call, from, site.binds) : new Map<string, string | null>();
+    const key = `${d.unit.key}@${d.def.startIndex}${[...binds].map(([p, f]) => `|${p}=${f}`).join('')}`;
     const known = this.startsPrograms.get(key);
     if (known !== undefined) return { starts: known, assumed: false };
     if (open.has(key)) return { starts: false, assumed: true }; // recursion: its other calls decide
@@ -434,14 +440,65 @@ export class ProgramBase implements Resolver {
     let starts = false;
     let assumed = false;
     for (const c of d.def.descendantsOfType('call_expression')) {
-      const n = callName(c);
-      const r = n ? this.startsFrom(n, d.unit, depth + 1, open) : { starts: true, assumed: false };
+      const fn = c.childForFieldName('function');
+      const through = fn && unwrap(fn).type === 'identifier' ? binds.get(unwrap(fn).text) : undefined;
+      if (through === undefined && castLikeCall(c)) continue;
+      // A pointer parameter calls what the caller passed; unknown (null) or any other pointer may start anything.
+      const n = through !== undefined ? through : callName(c);
+      const r = n ? this.startsFrom(n, d.unit, depth + 1, open, { call: c, binds }) : { starts: true, assumed: false };
       assumed ||= r.assumed;
       if ((starts = r.starts)) break;
     }
     open.delete(key);
     if (starts || !assumed) this.startsPrograms.set(key, starts);
     return { starts, assumed: assumed && !starts };
+  }
+
+  /**
+   * The functions a call passes for the parameters its callee calls through:
+   * a function's name (`write`, `&write`, cast or not), an object-like macro
+   * naming one (`#define vwrite (ssize_t (*)(int, void *, size_t))write`),
+   * or the caller's own bound parameter; null when it is anything else.
+   */
+  private pointerArgs(d: { unit: Unit; def: SyntaxNode }, call: SyntaxNode, from: Unit, outer: ReadonlyMap<string, string | null>): Map<string, string | null> {
+    const out = new Map<string, string | null>();
+    const params = parameterNames(d.def);
+    if (!params.length) return out;
+    const given = args(call);
+    const called = new Set<string>();
+    for (const c of d.def.descendantsOfType('call_expression')) {
+      const fn = c.childForFieldName('function');
+      if (fn && unwrap(fn).type === 'identifier') called.add(unwrap(fn).text);
+    }
+    params.forEach((p, i) => {
+      if (!called.has(p) || !given[i]) return;
+      let a = unwrap(given[i]);
+      if (a.type === 'pointer_expression' && a.childForFieldName('operator')?.text === '&') a = unwrap(a.childForFieldName('argument')!);
+      if (a.type !== 'identifier') return out.set(p, null);
+      const name = outer.has(a.text) ? outer.get(a.text)! : a.text;
+      out.set(p, name === null ? null : this.kb(name) || this.definition(name, from) ? name : this.functionAlias(name, from) ?? null);
+    });
+    return out;
+  }
+
+  /** The function an object-like macro names (`#define vwrite (ssize_t (*)(int, void *, size_t))write`): in `from`'s file, else the nearest file defining it. */
+  private functionAlias(name: string, from: Unit): string | undefined {
+    let v = this.aliases.get(name);
+    if (v === undefined) {
+      v = null;
+      const re = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}[ \\t]+(.*)$`, 'm');
+      const files = [...this.files.values()].filter((f) => (f.words ? f.words.hasAny([name]) : f.text.includes(name)) && f.text.includes('define'));
+      for (const path of nearestFirst(files.map((f) => f.path), from.file)) {
+        const m = re.exec(this.files.get(path)!.text);
+        const target = m && castFunctionName(m[1]);
+        if (target && (this.kb(target) || this.definition(target, from))) {
+          v = target;
+          break;
+        }
+      }
+      this.aliases.set(name, v);
+    }
+    return v ?? undefined;
   }
 
   hasMain(): boolean {
@@ -988,3 +1045,26 @@ function macroAsFunction(text: string, nameAt: number, name: string, lang: Lang)
   return chars.slice(0, end).join('') + ';}';
 }
 
+/** `write`, `(ssize_t (*)(int, void *, size_t))write`, `(write)`: the function's name, else undefined. */
+function castFunctionName(body: string): string | undefined {
+  let t = body.replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim();
+  for (;;) {
+    const inner = /^\((.*)\)$/.exec(t);
+    if (inner && balancedParens(inner[1])) t = inner[1].trim();
+    else if (t.startsWith('(')) {
+      // a cast: skip to its matching parenthesis
+      let depth = 0;
+      let i = 0;
+      for (; i < t.length; i++) if (t[i] === '(') depth++; else if (t[i] === ')' && --depth === 0) break;
+      if (i >= t.length - 1) return undefined;
+      t = t.slice(i + 1).trim();
+    } else break;
+  }
+  return /^[A-Za-z_]\w*$/.test(t) ? t : undefined;
+}
+
+function balancedParens(t: string): boolean {
+  let depth = 0;
+  for (const c of t) if (c === '(') depth++; else if (c === ')' && --depth < 0) return false;
+  return depth === 0;
+}

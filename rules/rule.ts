@@ -31,8 +31,8 @@ export interface RuleContext {
   handlers(): HandlerFact[];
   /** The program runs other programs (exec or posix_spawn anywhere). */
   execsChildren(): boolean;
-  /** A call of `name` from `from` may start a program (directly, or through the program's own code, a pointer or an unknown function). */
-  mayStartPrograms(name: string, from: Unit): boolean;
+  /** A call of `name` from `from` (the call itself, for the functions it passes) may start a program (directly, or through the program's own code, a pointer or an unknown function). */
+  mayStartPrograms(name: string, from: Unit, call?: SyntaxNode): boolean;
   /** The text of a file of the program. */
   text(path: string): string;
   report(r: Report): void;

@@ -1,6 +1,6 @@
 // fd-leak-no-cloexec: in a program that runs other programs, a descriptor
 // opened without close-on-exec leaks into every child it execs.
-import { args, baseName, callName, declaredIdentifier, insideError, normText, rangeOf, unwrap } from '../ast';
+import { args, baseName, callName, castLikeCall, declaredIdentifier, insideError, normText, rangeOf, unwrap } from '../ast';
 import type { SyntaxNode } from '../parse';
 import type { FileScope, Rule } from '../rule';
 import { sentence } from '../rule';
@@ -102,7 +102,7 @@ int main(void) {
         const target = assignedTo(call);
         if (fn && target && marksCloexecLater(fn, call, target)) continue;
         // Opened, used and closed with no spawn in between: no child of this thread can get it.
-        const mayStart = (n: string) => ctx.mayStartPrograms(n, unit);
+        const mayStart = (n: string, c: SyntaxNode) => ctx.mayStartPrograms(n, unit, c);
         if (!threaded && fn && target && closedBeforeAnySpawn(fn, call, target, name === 'pipe' || name === 'socketpair' ? 2 : 1, mayStart)) continue;
         // Made for a child: its ends are redirected or closed by a child spawned after it in this function,
         // or it is handed to a spawn call here (posix_spawn_file_actions, a platform spawn API).
@@ -209,16 +209,20 @@ function marksCloexecLater(fn: SyntaxNode, call: SyntaxNode, target: string): bo
 
 const CLOSER = /^(close|fclose|\w+_close|close_\w+)$/;
 
+// Statements sit in a block, or in an arm of a conditional in one (`#ifdef HAVE_LIBGEN_H` around a
+// function's whole body): the open and its close in the same arm are in the same block.
+const BLOCK = new Set(['compound_statement', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
+
 /**
  * The descriptor stays in the function (never returned or copied) and is
  * closed `ends` times in the block that opened it, with no call that may
  * start a program before the last close: on every path, no child can get it.
  */
-function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, ends: number, mayStart: (name: string) => boolean): boolean {
+function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, ends: number, mayStart: (name: string, call: SyntaxNode) => boolean): boolean {
   const id = target.replace(/[^\w]/g, '');
   if (!id || new RegExp(`\\breturn\\s*\\(?\\s*${id}\\b|[^=!<>]=\\s*${id}\\s*[;,)]`).test(fn.text)) return false;
   let stmt: SyntaxNode | null = call;
-  while (stmt && stmt.parent && stmt.parent.type !== 'compound_statement') stmt = stmt.parent;
+  while (stmt && stmt.parent && !BLOCK.has(stmt.parent.type)) stmt = stmt.parent;
   const block = stmt?.parent;
   if (!block) return false;
   let closes = 0;
@@ -238,12 +242,12 @@ function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, 
   const closedFirst = (r: SyntaxNode) => !!r.parent && closing.test(r.parent.text.slice(0, r.startIndex - r.parent.startIndex));
   const returns = fn.descendantsOfType('return_statement').filter((r) => r.startIndex > call.endIndex && !failedOpen(r) && !closedFirst(r)).map((r) => r.startIndex);
   for (const c of fn.descendantsOfType('call_expression')) {
-    if (c.startIndex <= call.endIndex) continue;
+    if (c.startIndex <= call.endIndex || castLikeCall(c)) continue;
     if (returns.some((r) => r < c.startIndex)) return false;
     const n = callName(c);
     if (n && CLOSER.test(n) && args(c).some((a) => baseName(a) === target)) {
       let st: SyntaxNode = c;
-      while (st.parent && st.parent.type !== 'compound_statement') st = st.parent;
+      while (st.parent && !BLOCK.has(st.parent.type)) st = st.parent;
       // `if (fp) { fprintf(fp, …); fclose(fp); }`, `if ((fp = fopen(…)) != NULL) { …; fclose(fp); }`:
       // closed wherever the open succeeded.
       const guard = st.parent?.parent;
@@ -253,7 +257,7 @@ function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, 
     }
     // A call through a pointer, to an unknown function, or one that starts programs (itself or
     // through the program's own code) may spawn a child that gets it.
-    if (!n || mayStart(n)) return false;
+    if (!n || mayStart(n, c)) return false;
   }
   return false;
 }
