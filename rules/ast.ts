@@ -30,13 +30,10 @@ export function callName(call: SyntaxNode): string | undefined {
   return calleeName(fn);
 }
 
-// Type names a cast is written with (`(u_int) (x)`, `(size_t)(n)`): tree-sitter, knowing no typedefs, parses those casts as calls.
-const TYPE_NAME = /^(u_(char|short|int|long|quad_t)|\w+_t)$/;
-
-/** `(u_int) (x)`: a cast to a typedef'd type that parsed as a call of the type's name. */
-export function castLikeCall(call: SyntaxNode): boolean {
+/** `(Char) (x)`: the name in parentheses when the callee is just that (a cast to a typedef'd type parses so, tree-sitter knowing no typedefs). */
+export function parenthesizedCallee(call: SyntaxNode): string | undefined {
   const fn = call.childForFieldName('function');
-  return fn?.type === 'parenthesized_expression' && fn.namedChildCount === 1 && fn.namedChild(0)!.type === 'identifier' && TYPE_NAME.test(fn.namedChild(0)!.text);
+  return fn?.type === 'parenthesized_expression' && fn.namedChildCount === 1 && fn.namedChild(0)!.type === 'identifier' ? fn.namedChild(0)!.text : undefined;
 }
 
 export function calleeName(fn: SyntaxNode): string | undefined {

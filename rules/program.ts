@@ -1,6 +1,6 @@
 // A program: the files linted together, their whole-program facts, lazy
 // parsing, and the lookups the child walker needs.
-import { args, baseName, callName, castLikeCall, functionName, isStaticDecl, parameterNames, unwrap } from './ast';
+import { args, baseName, callName, functionName, isStaticDecl, parameterNames, parenthesizedCallee, unwrap } from './ast';
 import { ChildWalker, Region, RegionKind, Resolver, Spawn } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
@@ -141,8 +141,16 @@ export type Visit = (path: string, regions: (Region | MemoEntry)[], wholeFile: b
 // touches (all of glibc's 440) parsed once, while huge trees stay bounded.
 const CACHE_BYTES = 48 * 1024 * 1024;
 const INCLUDE_C = /^[ \t]*#[ \t]*include[ \t]*[<"]([^>"\n]+\.c)[>"]/gm;
-/** Names of calls that start (or may start) another program. */
-const STARTS_PROGRAMS = /fork|exec|spawn|popen|^system$|^clone|^daemon$/i;
+/**
+ * Names of calls that start (or may start) another program: fork, exec,
+ * spawn, popen or clone as a word of the name (`execvp`, `do_exec`,
+ * `g_spawn_sync`, `xfork`, `RunExec`), not inside one (`regexec`,
+ * `vim_regexec` match regular expressions).
+ */
+const C_KEYWORD = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);
+// The C library's and BSD's typedef names (`size_t`, `u_int`): casts to them parse as calls.
+const SYSTEM_TYPE = /^(u_(char|short|int|long|quad_t)|\w+_t)$/;
+const STARTS_PROGRAMS = /(^|_)(v?fork|f?exec|spawn|popen|clone)|^[a-z]*fork|^system$|^daemon$|[a-z0-9](Exec|Spawn|Fork|Popen)|^(Exec|Spawn|Fork|Popen|Clone)/;
 
 export class ProgramBase implements Resolver {
   readonly files = new Map<string, FileEntry>();
@@ -168,6 +176,8 @@ export class ProgramBase implements Resolver {
   private startsPrograms = new Map<string, boolean>();
   /** Object-like macros naming a function, by name (null: not one). */
   private aliases = new Map<string, string | null>();
+  /** Names the program typedefs, by name. */
+  private typedefs = new Map<string, boolean>();
   /** What the program has parsed: the files (their own text), preprocessor variants, macros parsed as functions. */
   readonly parseStats = { files: new Set<string>(), variants: 0, macros: 0 };
   /** Spawn sites the walker failed on, drained by the linter. */
@@ -236,6 +246,7 @@ export class ProgramBase implements Resolver {
     this.execFact.clear();
     this.startsPrograms.clear();
     this.aliases.clear();
+    this.typedefs.clear();
     this.spawnMacroCache = undefined;
     this.childCallsBy.delete(path);
     for (const calls of this.childCallsBy.values()) for (const k of calls) if (k.startsWith(path + ':')) calls.delete(k);
@@ -422,6 +433,7 @@ export class ProgramBase implements Resolver {
    * function the call passes (dropbear's `atomicio(vwrite, fd, buf, n)`).
    */
   mayStartPrograms(name: string, from: Unit, call?: SyntaxNode): boolean {
+    if (call && this.isCast(call)) return false;
     return this.startsFrom(name, from, 0, new Set(), call ? { call, binds: new Map() } : undefined).starts;
   }
 
@@ -442,9 +454,10 @@ export class ProgramBase implements Resolver {
     for (const c of d.def.descendantsOfType('call_expression')) {
       const fn = c.childForFieldName('function');
       const through = fn && unwrap(fn).type === 'identifier' ? binds.get(unwrap(fn).text) : undefined;
-      if (through === undefined && castLikeCall(c)) continue;
+      if (through === undefined && this.isCast(c)) continue;
       // A pointer parameter calls what the caller passed; unknown (null) or any other pointer may start anything.
       const n = through !== undefined ? through : callName(c);
+      if (n && C_KEYWORD.has(n)) continue; // `if (x)` in an ERROR: not a call
       const r = n ? this.startsFrom(n, d.unit, depth + 1, open, { call: c, binds }) : { starts: true, assumed: false };
       assumed ||= r.assumed;
       if ((starts = r.starts)) break;
@@ -479,6 +492,20 @@ export class ProgramBase implements Resolver {
       out.set(p, name === null ? null : this.kb(name) || this.definition(name, from) ? name : this.functionAlias(name, from) ?? null);
     });
     return out;
+  }
+
+  /** `(u_int) (x)`, `(Char)(n)`: a cast to a typedef'd type, which tree-sitter parses as a call. */
+  private isCast(call: SyntaxNode): boolean {
+    const name = parenthesizedCallee(call);
+    if (!name || this.kb(name)) return false;
+    if (SYSTEM_TYPE.test(name)) return true;
+    let v = this.typedefs.get(name);
+    if (v === undefined) {
+      const re = new RegExp(`(\\btypedef\\b[^;{}]*\\b|\\}\\s*)${name}\\s*;`);
+      v = [...this.files.values()].some((f) => (f.words ? f.words.hasAny([name]) : f.text.includes(name)) && f.text.includes('typedef') && re.test(f.text));
+      this.typedefs.set(name, v);
+    }
+    return v;
   }
 
   /** The function an object-like macro names (`#define vwrite (ssize_t (*)(int, void *, size_t))write`): in `from`'s file, else the nearest file defining it. */
@@ -1008,6 +1035,14 @@ function dirName(path: string): string {
  * shared directory): in trees with per-platform variants of one function
  * (glibc's sysdeps/), the caller's own platform directory is the likely one.
  */
+// Files for systems without fork (vim's os_amiga.c, os_win32.c; emacs's w32.c, msdos.c, dosfns.c).
+const NON_UNIX_FILE = /(^|[_\-])(amiga|win16|win32|win64|w32|mswin|msdos|dos|vms|os2|beos|haiku|riscos)|^(w32|dos)[a-z]*\.[ch]$/i;
+
+/**
+ * Definers to try in turn: one in the file itself, then by the longest
+ * folder shared with it; a file for a system without fork only after
+ * every other (a Unix child calls os_unix.c's mch_exit, not os_amiga.c's).
+ */
 function nearestFirst(paths: string[], from: string): string[] {
   const shared = (p: string) => {
     if (p === from) return Infinity;
@@ -1015,7 +1050,8 @@ function nearestFirst(paths: string[], from: string): string[] {
     while (i < p.length && i < from.length && p[i] === from[i]) i++;
     return p.lastIndexOf('/', i);
   };
-  return [...paths].sort((a, b) => shared(b) - shared(a));
+  const foreign = (p: string) => (p !== from && NON_UNIX_FILE.test(baseNameOf(p)) ? 1 : 0);
+  return [...paths].sort((a, b) => foreign(a) - foreign(b) || shared(b) - shared(a));
 }
 
 /**

@@ -337,8 +337,8 @@ describe('kb: data files', () => {
     const nonLibc = new Set(readData<{ entries: { name: string; library: string }[] }>('threads.json').entries.filter((e) => !e.library.startsWith('libc')).map((e) => e.name));
     // posix_trace_event: on POSIX's list, but glibc implements no tracing option. __assert_fail: glibc-internal, what assert() calls.
     const exceptions = new Set(['posix_trace_event', '__assert_fail', '__builtin_trap', '__builtin_unreachable', 'throw']);
-    // Header macros that look like calls and have no symbol: <stdarg.h>'s va_*, <netinet/in.h>'s IN6_* tests, <sys/param.h>'s and <sys/time.h>'s arithmetic.
-    const headerMacro = /^(va_(start|arg|end|copy)|IN6_IS_ADDR_[A-Z0-9_]+|IN6_ARE_ADDR_EQUAL|roundup|howmany|powerof2|timer(isset|clear|cmp|add|sub))$/;
+    // Header macros that look like calls and have no symbol: <stdarg.h>'s va_*, <netinet/in.h>'s IN6_* tests, <sys/param.h>'s and <sys/time.h>'s arithmetic, <assert.h>'s assert.
+    const headerMacro = /^(va_(start|arg|end|copy)|IN6_IS_ADDR_[A-Z0-9_]+|IN6_ARE_ADDR_EQUAL|roundup|howmany|powerof2|timer(isset|clear|cmp|add|sub)|assert)$/;
     for (const e of allEntries()) {
       const ok = libc.has(e.name) || exceptions.has(e.name) || nonLibc.has(e.name) || headerMacro.test(e.name) || /^(std::|operator )/.test(e.name);
       assert.ok(ok, `${e.name}: not exported by this glibc and not a known exception (a typo?)`);

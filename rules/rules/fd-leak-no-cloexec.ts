@@ -1,6 +1,6 @@
 // fd-leak-no-cloexec: in a program that runs other programs, a descriptor
 // opened without close-on-exec leaks into every child it execs.
-import { args, baseName, callName, castLikeCall, declaredIdentifier, insideError, normText, rangeOf, unwrap } from '../ast';
+import { args, baseName, callName, declaredIdentifier, insideError, normText, rangeOf, unwrap } from '../ast';
 import type { SyntaxNode } from '../parse';
 import type { FileScope, Rule } from '../rule';
 import { sentence } from '../rule';
@@ -242,7 +242,7 @@ function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, 
   const closedFirst = (r: SyntaxNode) => !!r.parent && closing.test(r.parent.text.slice(0, r.startIndex - r.parent.startIndex));
   const returns = fn.descendantsOfType('return_statement').filter((r) => r.startIndex > call.endIndex && !failedOpen(r) && !closedFirst(r)).map((r) => r.startIndex);
   for (const c of fn.descendantsOfType('call_expression')) {
-    if (c.startIndex <= call.endIndex || castLikeCall(c)) continue;
+    if (c.startIndex <= call.endIndex) continue;
     if (returns.some((r) => r < c.startIndex)) return false;
     const n = callName(c);
     if (n && CLOSER.test(n) && args(c).some((a) => baseName(a) === target)) {

@@ -5,8 +5,9 @@
  * and its close are in the same arm.  scp's file loop writes through
  * atomicio(), which calls the function it is passed: `vwrite`, a cast of
  * write(2) behind an object-like macro, starts no program; neither do the
- * cast `(u_int) (got)` (a call to tree-sitter, which knows no typedefs) or
- * <sys/param.h>'s roundup() macro between the open and the close.  The last loop
+ * casts `(u_int) (got)` and `(Char)(buf[0])` (calls to tree-sitter, which
+ * knows no typedefs), <sys/param.h>'s roundup() macro, or vim_regexec(), a
+ * pattern match named like exec, between the open and the close.  The last loop
  * passes a writer that runs a command through system() before the close:
  * that child inherits the descriptor, so that one is flagged.
  */
@@ -22,6 +23,13 @@
 #include <unistd.h>
 
 #define vwrite (ssize_t (*)(int, void *, size_t))write
+
+typedef unsigned char Char;
+
+static int vim_regexec(const char *pat, const char *text)
+{
+    return strstr(text, pat) != NULL;
+}
 
 static void m_close(int fd)
 {
@@ -72,10 +80,13 @@ static void copy_out(const char *path, int out)
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return;
-    while ((got = read(fd, buf, sizeof buf)) > 0) {
+    while ((got = read(fd, buf, sizeof buf - 1)) > 0) {
+        buf[got] = '\0';
         atomicio(vwrite, out, buf, (size_t)got);
         total += (u_int) (got);
         blocks = roundup(total, 512) / 512;
+        if ((Char)(buf[0]) == 0x7f && vim_regexec("ELF", buf))
+            break;
     }
     close(fd);
     fprintf(stderr, "%u bytes, %u blocks\n", total, blocks);
