@@ -12,7 +12,7 @@ import { Cfg, CfgNode, cfgNodeContaining } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
 import type { FunctionInfo } from './kb';
 import type { SyntaxNode } from './parse';
-import { type Config, armTaken, configOf } from './preproc';
+import { type Config, armTaken, configOf, withFork } from './preproc';
 import { Ownership, type Scope } from './ownership';
 import type { Unit } from './unit';
 
@@ -365,7 +365,7 @@ export class ChildWalker {
   /** A node's successors; of a preprocessor conditional, the arm the spawn's configuration compiles (when it says). */
   private arms(n: CfgNode): number[] {
     if (!n.preproc) return n.succ;
-    this.config ??= configOf(this.spawn.node);
+    this.config ??= withFork(configOf(this.spawn.node));
     const arm = armTaken(n.preproc, this.config);
     return arm === undefined ? n.succ : [n.succ[arm]];
   }

@@ -4,6 +4,7 @@
 // `#if DROPBEAR_VFORK vfork() #else fork() #endif` and, in the child,
 // `#if !DROPBEAR_VFORK arg_setup(); #endif` (fork builds only).
 import type { SyntaxNode } from './parse';
+import noForkSystems from './data/no-fork-systems.json';
 
 /** Atom -> the value it has where the spawn is compiled. */
 export type Config = ReadonlyMap<string, boolean>;
@@ -72,6 +73,60 @@ export function configOf(node: SyntaxNode): Config {
 export function armTaken(cond: SyntaxNode, config: Config): 0 | 1 | undefined {
   if (!config.size) return undefined;
   const a = atomOf(cond);
-  const v = a && config.get(a.key);
+  const v = a && atomValue(a.key, config);
   return v === undefined ? undefined : v === a!.value ? 0 : 1;
+}
+
+/** `A || B`, `A && B` split at the top level (not inside parentheses). */
+function splitTop(s: string, op: '||' | '&&'): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let at = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')') depth--;
+    else if (depth === 0 && s.startsWith(op, i)) {
+      parts.push(s.slice(at, i));
+      at = i + op.length;
+      i++;
+    }
+  }
+  parts.push(s.slice(at));
+  return parts;
+}
+
+/** An atom's value under `config`: given, or worked out from its parts (`defined(MSDOS)||defined(WINDOWSNT)`). */
+export function atomValue(key: string, config: Config): boolean | undefined {
+  const v = config.get(key);
+  if (v !== undefined) return v;
+  for (const op of ['||', '&&'] as const) {
+    const parts = splitTop(key, op);
+    if (parts.length < 2) continue;
+    const vals = parts.map((p) => atomValue(p, config));
+    if (vals.includes(op === '||')) return op === '||';
+    return vals.every((x) => x === (op === '&&')) ? op === '&&' : undefined;
+  }
+  if (key.startsWith('!')) {
+    const inner = atomValue(key.slice(1), config);
+    return inner === undefined ? undefined : !inner;
+  }
+  if (key.startsWith('(') && key.endsWith(')') && balanced(key.slice(1, -1))) return atomValue(key.slice(1, -1), config);
+  return undefined;
+}
+
+// Every build with fork() leaves these undefined (rules/data/no-fork-systems.json): `#ifdef WINDOWSNT` is never taken there.
+const NO_FORK: Config = new Map(noForkSystems.macros.flatMap((m): [string, boolean][] => [[`defined(${m.name})`, false], [m.name, false]]));
+
+/** A spawn's configuration in a build that has fork(): the systems without it ruled out, unless the spawn's own arms say otherwise. */
+export function withFork(own: Config): Config {
+  return new Map([...NO_FORK, ...own]);
+}
+
+/** `node` is compiled only for a system without fork (an arm of `#ifdef MSDOS`). */
+export function onlyWithoutFork(node: SyntaxNode): boolean {
+  for (const [key, value] of configOf(node)) {
+    const v = atomValue(key, NO_FORK);
+    if (v !== undefined && v !== value) return true;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 // fd-leak-no-cloexec: in a program that runs other programs, a descriptor
 // opened without close-on-exec leaks into every child it execs.
+import { onlyWithoutFork } from '../preproc';
 import { args, baseName, callName, declaredIdentifier, insideError, normText, rangeOf, unwrap } from '../ast';
 import type { SyntaxNode } from '../parse';
 import type { FileScope, Rule } from '../rule';
@@ -93,6 +94,8 @@ int main(void) {
         const name = callName(call);
         const op = name ? OPENERS.get(name) : undefined;
         if (!op || file.isChildCall(`${file.path}:${call.startIndex}`) || insideError(call)) continue;
+        // `#ifdef MSDOS pipe(fds); #else pipe2(fds, O_CLOEXEC);`: that arm is no fork build's.
+        if (onlyWithoutFork(call)) continue;
         const a = args(call);
         if (op.flagArg !== undefined) {
           const flags = a[op.flagArg];
