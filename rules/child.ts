@@ -11,7 +11,7 @@ import { pidVariable } from './spawn';
 import { Cfg, CfgNode, cfgNodeContaining } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
 import type { FunctionInfo } from './kb';
-import type { SyntaxNode } from './parse';
+import { type SyntaxNode, noForkLines } from './parse';
 import { type Config, armTaken, configOf, withFork } from './preproc';
 import { Ownership, type Scope } from './ownership';
 import type { Unit } from './unit';
@@ -478,6 +478,13 @@ export class ChildWalker {
     const known = (e: SyntaxNode) => truth(evalValue(e, env));
     const visit = (e: SyntaxNode): boolean => {
       switch (e.type) {
+        case 'call_expression':
+        case 'assignment_expression':
+        case 'update_expression':
+          // `&& ! strnicmp (…)` between `#ifdef WINDOWSNT` lines inside an expression: no fork build's.
+          if (this.noForkOnly(f.unit, e)) return true;
+      }
+      switch (e.type) {
         case 'call_expression': {
           for (const a of args(e)) if (!visit(a)) return false;
           const fn = e.childForFieldName('function');
@@ -572,6 +579,12 @@ export class ChildWalker {
     };
     const continues = visit(node);
     return { continues, phase };
+  }
+
+  /** Code on a line only a system without fork() compiles, which the CFG does not see as an arm (the directives are inside an expression). */
+  private noForkOnly(unit: Unit, e: SyntaxNode): boolean {
+    if (unit.noFork === undefined) unit.noFork = noForkLines(unit.text);
+    return !!unit.noFork && unit.noFork[e.startPosition.row] === 1;
   }
 
   private emitCall(f: Frame, node: SyntaxNode, name: string, phase: Phase, inError: boolean, sink: ChildEvent[], info?: FunctionInfo, unknown = false) {

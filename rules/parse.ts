@@ -9,7 +9,7 @@
 // space), apply the repairs, and analyse each variant.
 import Parser = require('tree-sitter');
 import { ownCopy } from './own-string';
-import { type Atom, directiveAtom } from './preproc';
+import { type Atom, directiveAtom, noForkValue } from './preproc';
 // The grammar packages ship no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const C: unknown = require('tree-sitter-c');
@@ -102,14 +102,34 @@ const SPAWN_CALL = /\b(v?fork|clone\d*|posix_spawnp?)\s*\(/;
  * `#if !V setup(); #endif` are never kept together.
  * Directive lines are blanked. Returns [] when the text has no conditionals.
  */
-export function conditionalVariants(text: string, maxVariants = 2): string[] {
-  if (!ANY_CONDITIONAL.test(text)) return [];
+/** The arm of a conditional group every build with fork() compiles (-1: none), when its tests say so. */
+function armWithFork(g: { arms: number; tests: (Atom | undefined)[]; hasElse?: boolean }): number | undefined {
+  for (let a = 0; a < g.arms; a++) {
+    if (g.hasElse && a === g.arms - 1) return a;
+    const t = g.tests[a];
+    const v = t && noForkValue(t.key);
+    if (v === undefined) return undefined;
+    if (v === t!.value) return a;
+  }
+  return -1;
+}
+
+interface Group { arms: number; zeroArm: boolean[]; atom?: Atom; spawns?: boolean; /** Each arm's test (undefined for #else, or one not understood). */ tests: (Atom | undefined)[]; hasElse?: boolean }
+interface Open { group: Group; arm: number }
+interface Conditionals {
+  lines: Line[];
+  groups: Group[];
+  /** For each line inside a conditional: every enclosing (group, arm). */
+  owners: (Open[] | undefined)[];
+  directiveLines: number[];
+  maxArms: number;
+}
+
+/** The text's #if groups: their arms and tests, and which arms each line is in. */
+function scanConditionals(text: string): Conditionals {
   const lines = splitLines(text);
-  interface Group { arms: number; zeroArm: boolean[]; atom?: Atom; spawns?: boolean }
-  interface Open { group: Group; arm: number }
   const directiveLines: number[] = [];
   const stack: Open[] = [];
-  // For each line inside a conditional: every enclosing (group, arm).
   const owners: (Open[] | undefined)[] = new Array(lines.length);
   const groups: Group[] = [];
   let maxArms = 1;
@@ -128,8 +148,9 @@ export function conditionalVariants(text: string, maxVariants = 2): string[] {
     while (lines[j].text.endsWith('\\') && j + 1 < lines.length) directiveLines.push(++j);
     const kind = m[1];
     if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
-      const group: Group = { arms: 1, zeroArm: [kind === 'if' && /^\s*0\s*(\/[*/].*)?$/.test(m[2])] };
+      const group: Group = { arms: 1, zeroArm: [kind === 'if' && /^\s*0\s*(\/[*/].*)?$/.test(m[2])], tests: [] };
       if (!m[2].endsWith('\\')) group.atom = directiveAtom(kind, m[2]);
+      group.tests.push(group.atom);
       groups.push(group);
       stack.push({ group, arm: 0 });
     } else if (kind === 'endif') {
@@ -138,10 +159,41 @@ export function conditionalVariants(text: string, maxVariants = 2): string[] {
       const top = stack[stack.length - 1];
       top.arm = top.group.arms++;
       top.group.zeroArm.push(kind === 'elif' && /^\s*0\s*$/.test(m[2]));
+      top.group.tests.push(kind === 'else' || m[2].endsWith('\\') ? undefined : directiveAtom(kind, m[2]));
+      if (kind === 'else') top.group.hasElse = true;
       maxArms = Math.max(maxArms, top.group.arms);
     }
     i = j;
   }
+  return { lines, groups, owners, directiveLines, maxArms };
+}
+
+/**
+ * Per line of the text: whether only a system without fork() compiles it
+ * (an `#ifdef WINDOWSNT` arm) -- for code the parse does not put under a
+ * conditional node (a directive inside an expression); null when none is.
+ */
+export function noForkLines(text: string): Uint8Array | null {
+  if (!ANY_CONDITIONAL.test(text)) return null;
+  const { lines, owners } = scanConditionals(text);
+  let out: Uint8Array | null = null;
+  const fate = new Map<Group, number | undefined>();
+  for (let i = 0; i < lines.length; i++) {
+    for (const o of owners[i] ?? []) {
+      if (!fate.has(o.group)) fate.set(o.group, armWithFork(o.group));
+      const f = fate.get(o.group);
+      if (f !== undefined && f !== o.arm) {
+        (out ??= new Uint8Array(lines.length))[i] = 1;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export function conditionalVariants(text: string, maxVariants = 2): string[] {
+  if (!ANY_CONDITIONAL.test(text)) return [];
+  const { lines, groups, owners, directiveLines, maxArms } = scanConditionals(text);
   if (!groups.length) return [];
   const count = Math.min(maxVariants, Math.max(2, maxArms));
   // The tests that choose between spawns: the value the first such group's first arm needs.
@@ -154,6 +206,9 @@ export function conditionalVariants(text: string, maxVariants = 2): string[] {
       // Skip `#if 0` arms when another arm exists.
       const live = [...Array(g.arms).keys()].filter((a) => !g.zeroArm[a]);
       if (!live.length) { kept.set(g, -1); continue; }
+      // Arms only a system without fork compiles (`#ifdef WINDOWSNT`) are in no variant.
+      const fork = armWithFork(g);
+      if (fork !== undefined) { kept.set(g, fork); continue; }
       const d = g.atom && decided.get(g.atom.key);
       if (d !== undefined && live[0] === 0) {
         const own = (k === count - 1 ? !d : d) === g.atom!.value;

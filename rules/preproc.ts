@@ -117,6 +117,11 @@ export function atomValue(key: string, config: Config): boolean | undefined {
 // Every build with fork() leaves these undefined (rules/data/no-fork-systems.json): `#ifdef WINDOWSNT` is never taken there.
 const NO_FORK: Config = new Map(noForkSystems.macros.flatMap((m): [string, boolean][] => [[`defined(${m.name})`, false], [m.name, false]]));
 
+/** An atom's value in every build that has fork(), when that decides it (`defined(WINDOWSNT)`: false). */
+export function noForkValue(key: string): boolean | undefined {
+  return atomValue(key, NO_FORK);
+}
+
 /** A spawn's configuration in a build that has fork(): the systems without it ruled out, unless the spawn's own arms say otherwise. */
 export function withFork(own: Config): Config {
   return new Map([...NO_FORK, ...own]);
