@@ -12,8 +12,9 @@ import { Cfg, CfgNode, cfgNodeContaining } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
 import type { FunctionInfo } from './kb';
 import { type SyntaxNode, noForkLines } from './parse';
-import { type Config, armTaken, configOf, withFork } from './preproc';
+import { type Config, armTaken, configOf, mentionsNoFork, withFork } from './preproc';
 import { Ownership, type Scope } from './ownership';
+import { type BindingLookups, type PointerBinds, bindsKey, boundCallee, pointerArgs } from './pointer-args';
 import type { Unit } from './unit';
 
 export type RegionKind = 'fork' | 'vfork' | 'clone' | 'clone-vm'
@@ -131,6 +132,8 @@ export interface Resolver {
   /** Declared noreturn somewhere in the program (attribute, _Noreturn, [[noreturn]]). */
   declaredNoreturn(name: string): boolean;
   isMain(def: SyntaxNode): boolean;
+  /** For binding a callee's function-pointer parameters to what a call passes (pointer-args.ts). */
+  bindings: BindingLookups;
   maxDepth: number;
 }
 
@@ -156,6 +159,8 @@ interface Frame {
   owned?: ReadonlySet<string>;
   /** Parameters the call gave a constant, which the callee never assigns (emacs_full_write's `interruptible` = 0). */
   constParams?: ReadonlyMap<string, Value>;
+  /** Function-pointer parameters the callee calls, bound to the function the call passed (atomicio's `f` = write). */
+  ptrs?: PointerBinds;
   /** The node being evaluated is one the parent also runs after the spawn. */
   inShared?: boolean;
   env?: Env;
@@ -583,7 +588,7 @@ export class ChildWalker {
 
   /** Code on a line only a system without fork() compiles, which the CFG does not see as an arm (the directives are inside an expression). */
   private noForkOnly(unit: Unit, e: SyntaxNode): boolean {
-    if (unit.noFork === undefined) unit.noFork = noForkLines(unit.text);
+    if (unit.noFork === undefined) unit.noFork = mentionsNoFork(unit.text, unit.words) ? noForkLines(unit.text) : null;
     return !!unit.noFork && unit.noFork[e.startPosition.row] === 1;
   }
 
@@ -595,7 +600,8 @@ export class ChildWalker {
     if (f.top && f.depth === 0 && call.startIndex === this.spawn.node.startIndex && call.endIndex === this.spawn.node.endIndex) {
       return { continues: true, phase };
     }
-    const name = callName(call);
+    const bound = boundCallee(call, f.ptrs);
+    const name = bound === undefined ? callName(call) : bound ?? undefined;
     if (!name) {
       // C: a call through a function pointer. C++ member calls are not reported: the object's type is unknown here.
       const fn = call.childForFieldName('function');
@@ -634,7 +640,8 @@ export class ChildWalker {
       const given = args(call);
       const params = parameterNames(def.def);
       const owned = new Set(params.filter((_, i) => given[i] && this.ownership.owned(this.scope(f, call.startIndex), given[i])));
-      const s = this.summary(def.unit, def.def, phase, [...f.chain, site], f.depth + 1, owned, this.constantArgs(f, def, params, given));
+      const ptrs = pointerArgs(def, call, f.unit, f.ptrs, this.res.bindings);
+      const s = this.summary(def.unit, def.def, phase, [...f.chain, site], f.depth + 1, owned, this.constantArgs(f, def, params, given), ptrs);
       if (!s) return { continues: true, phase }; // recursion: assume it returns
       // Events inside the callee carry their own chain.
       for (const e of s.events) sink.push(e);
@@ -649,14 +656,14 @@ export class ChildWalker {
     return { continues: true, phase };
   }
 
-  private summary(unit: Unit, def: SyntaxNode, phase: Phase, chain: CallSite[], depth: number, owned: ReadonlySet<string>, consts: ReadonlyMap<string, Value>): Summary | undefined {
-    const k = `${unit.key}:${def.startIndex}|${phase ? 'post' : 'pre'}|${[...owned].join(',')}|${[...consts].map(([p, v]) => `${p}=${v.k === 'num' ? v.v : '?'}`).join(',')}`;
+  private summary(unit: Unit, def: SyntaxNode, phase: Phase, chain: CallSite[], depth: number, owned: ReadonlySet<string>, consts: ReadonlyMap<string, Value>, ptrs: PointerBinds): Summary | undefined {
+    const k = `${unit.key}:${def.startIndex}|${phase ? 'post' : 'pre'}|${[...owned].join(',')}|${[...consts].map(([p, v]) => `${p}=${v.k === 'num' ? v.v : '?'}`).join(',')}${bindsKey(ptrs)}`;
     const memo = this.summaries.get(k);
     if (memo) return { exits: memo.exits, events: [] }; // its events were recorded the first time
     if (this.onStack.has(k)) return undefined;
     this.onStack.add(k);
     const cfg = this.res.cfg(unit, def);
-    const frame: Frame = { unit, cfg, chain, depth, locals: localsOf(cfg, def), owned, constParams: consts };
+    const frame: Frame = { unit, cfg, chain, depth, locals: localsOf(cfg, def), owned, constParams: consts, ptrs };
     const events: ChildEvent[] = [];
     const exits = this.walk(frame, [{ node: cfg.entry, phase, entered: true }], events);
     this.onStack.delete(k);

@@ -114,6 +114,15 @@ export function atomValue(key: string, config: Config): boolean | undefined {
   return undefined;
 }
 
+/** The macros only systems without fork() define. */
+export const NO_FORK_MACROS: readonly string[] = noForkSystems.macros.map((m) => m.name);
+const NO_FORK_MENTION = new RegExp(`\\b(${NO_FORK_MACROS.join('|')})\\b`);
+
+/** The text tests one of those macros somewhere (else no arm of it can be only theirs). */
+export function mentionsNoFork(text: string, words?: { hasAny(w: readonly string[]): boolean }): boolean {
+  return words ? words.hasAny(NO_FORK_MACROS) : NO_FORK_MENTION.test(text);
+}
+
 // Every build with fork() leaves these undefined (rules/data/no-fork-systems.json): `#ifdef WINDOWSNT` is never taken there.
 const NO_FORK: Config = new Map(noForkSystems.macros.flatMap((m): [string, boolean][] => [[`defined(${m.name})`, false], [m.name, false]]));
 

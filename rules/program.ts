@@ -1,6 +1,7 @@
 // A program: the files linted together, their whole-program facts, lazy
 // parsing, and the lookups the child walker needs.
-import { args, baseName, callName, functionName, isStaticDecl, parameterNames, parenthesizedCallee, unwrap } from './ast';
+import { args, baseName, callName, functionName, isStaticDecl, parenthesizedCallee } from './ast';
+import { type BindingLookups, type PointerBinds, bindsKey, boundCallee, pointerArgs } from './pointer-args';
 import { ChildWalker, Region, RegionKind, Resolver, Spawn } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
@@ -434,17 +435,17 @@ export class ProgramBase implements Resolver {
    */
   mayStartPrograms(name: string, from: Unit, call?: SyntaxNode): boolean {
     if (call && this.isCast(call)) return false;
-    return this.startsFrom(name, from, 0, new Set(), call ? { call, binds: new Map() } : undefined).starts;
+    return this.startsFrom(name, from, 0, new Set(), call ? { call } : undefined).starts;
   }
 
   /** `assumed`: the answer took a function still being looked at as not starting any (so it is not kept). */
-  private startsFrom(name: string, from: Unit, depth: number, open: Set<string>, site?: { call: SyntaxNode; binds: ReadonlyMap<string, string | null> }): { starts: boolean; assumed: boolean } {
+  private startsFrom(name: string, from: Unit, depth: number, open: Set<string>, site?: { call: SyntaxNode; binds?: PointerBinds }): { starts: boolean; assumed: boolean } {
     if (STARTS_PROGRAMS.test(name)) return { starts: true, assumed: false };
     if (this.kb(name)) return { starts: false, assumed: false };
     const d = this.definition(name, from);
     if (!d || depth >= this.maxDepth) return { starts: true, assumed: false };
-    const binds = site ? this.pointerArgs(d, site.call, from, site.binds) : new Map<string, string | null>();
-    const key = `${d.unit.key}@${d.def.startIndex}${[...binds].map(([p, f]) => `|${p}=${f}`).join('')}`;
+    const binds = site ? pointerArgs(d, site.call, from, site.binds, this.bindings) : undefined;
+    const key = `${d.unit.key}@${d.def.startIndex}${bindsKey(binds)}`;
     const known = this.startsPrograms.get(key);
     if (known !== undefined) return { starts: known, assumed: false };
     if (open.has(key)) return { starts: false, assumed: true }; // recursion: its other calls decide
@@ -452,8 +453,7 @@ export class ProgramBase implements Resolver {
     let starts = false;
     let assumed = false;
     for (const c of d.def.descendantsOfType('call_expression')) {
-      const fn = c.childForFieldName('function');
-      const through = fn && unwrap(fn).type === 'identifier' ? binds.get(unwrap(fn).text) : undefined;
+      const through = boundCallee(c, binds);
       if (through === undefined && this.isCast(c)) continue;
       // A pointer parameter calls what the caller passed; unknown (null) or any other pointer may start anything.
       const n = through !== undefined ? through : callName(c);
@@ -465,33 +465,6 @@ export class ProgramBase implements Resolver {
     open.delete(key);
     if (starts || !assumed) this.startsPrograms.set(key, starts);
     return { starts, assumed: assumed && !starts };
-  }
-
-  /**
-   * The functions a call passes for the parameters its callee calls through:
-   * a function's name (`write`, `&write`, cast or not), an object-like macro
-   * naming one (`#define vwrite (ssize_t (*)(int, void *, size_t))write`),
-   * or the caller's own bound parameter; null when it is anything else.
-   */
-  private pointerArgs(d: { unit: Unit; def: SyntaxNode }, call: SyntaxNode, from: Unit, outer: ReadonlyMap<string, string | null>): Map<string, string | null> {
-    const out = new Map<string, string | null>();
-    const params = parameterNames(d.def);
-    if (!params.length) return out;
-    const given = args(call);
-    const called = new Set<string>();
-    for (const c of d.def.descendantsOfType('call_expression')) {
-      const fn = c.childForFieldName('function');
-      if (fn && unwrap(fn).type === 'identifier') called.add(unwrap(fn).text);
-    }
-    params.forEach((p, i) => {
-      if (!called.has(p) || !given[i]) return;
-      let a = unwrap(given[i]);
-      if (a.type === 'pointer_expression' && a.childForFieldName('operator')?.text === '&') a = unwrap(a.childForFieldName('argument')!);
-      if (a.type !== 'identifier') return out.set(p, null);
-      const name = outer.has(a.text) ? outer.get(a.text)! : a.text;
-      out.set(p, name === null ? null : this.kb(name) || this.definition(name, from) ? name : this.functionAlias(name, from) ?? null);
-    });
-    return out;
   }
 
   /** `(u_int) (x)`, `(Char)(n)`: a cast to a typedef'd type, which tree-sitter parses as a call. */
@@ -508,8 +481,13 @@ export class ProgramBase implements Resolver {
     return v;
   }
 
+  readonly bindings: BindingLookups = {
+    knows: (name, from) => !!(this.kb(name) || this.definition(name, from)),
+    alias: (name, from) => this.functionAlias(name, from),
+  };
+
   /** The function an object-like macro names (`#define vwrite (ssize_t (*)(int, void *, size_t))write`): in `from`'s file, else the nearest file defining it. */
-  private functionAlias(name: string, from: Unit): string | undefined {
+  functionAlias(name: string, from: Unit): string | undefined {
     let v = this.aliases.get(name);
     if (v === undefined) {
       v = null;
@@ -824,8 +802,12 @@ export class ProgramBase implements Resolver {
         if (this.staticHere(l.name, from) !== l.found) return false;
         continue;
       }
+      if (l.kind === 'alias') {
+        if ((this.functionAlias(l.name, from) ?? null) !== l.found) return false;
+        continue;
+      }
       const d = this.definition(l.name, from);
-      const was = l.found as Exclude<Lookup['found'], boolean>;
+      const was = l.found as Exclude<Lookup['found'], boolean | string>;
       if (!d || !was) {
         if (d || was) return false;
         continue;
@@ -845,6 +827,16 @@ export class ProgramBase implements Resolver {
     const macro = /#macro:(.*)$/.exec(key);
     if (macro) return this.macros.get(macro[1])?.unit;
     return this.files.has(file) ? this.units(file).find((u) => u.key === key) : undefined;
+  }
+
+  private recordingDefinition(name: string, from: Unit, note: (k: string, l: () => Lookup) => void, anchors: Anchor[]) {
+    const d = this.definition(name, from);
+    note(`d|${name}|${from.key}`, () => {
+      if (!d) return { kind: 'definition', name, from: from.key, found: null };
+      anchors.push({ file: d.unit.file, startIndex: d.def.startIndex, endIndex: d.def.endIndex });
+      return { kind: 'definition', name, from: from.key, found: { unit: d.unit.key, text: d.def.text, inError: insideError(d.def), anchor: anchors.length - 1 } };
+    });
+    return d;
   }
 
   /** The walker's view of the program, noting every lookup it makes (the region's inputs). */
@@ -867,20 +859,20 @@ export class ProgramBase implements Resolver {
         note(`n|${name}`, () => ({ kind: 'noreturn', name, found: v }));
         return v;
       },
+      bindings: {
+        knows: (name, from) => !!(this.kb(name) || this.recordingDefinition(name, from, note, anchors)),
+        alias: (name, from) => {
+          const v = this.functionAlias(name, from);
+          note(`a|${name}|${from.key}`, () => ({ kind: 'alias', name, from: from.key, found: v ?? null }));
+          return v;
+        },
+      },
       staticHere: (name, unit) => {
         const v = this.staticHere(name, unit);
         note(`s|${name}|${unit.key}`, () => ({ kind: 'static', name, from: unit.key, found: v }));
         return v;
       },
-      definition: (name, from) => {
-        const d = this.definition(name, from);
-        note(`d|${name}|${from.key}`, () => {
-          if (!d) return { kind: 'definition', name, from: from.key, found: null };
-          anchors.push({ file: d.unit.file, startIndex: d.def.startIndex, endIndex: d.def.endIndex });
-          return { kind: 'definition', name, from: from.key, found: { unit: d.unit.key, text: d.def.text, inError: insideError(d.def), anchor: anchors.length - 1 } };
-        });
-        return d;
-      },
+      definition: (name, from) => this.recordingDefinition(name, from, note, anchors),
     };
   }
 

@@ -24,12 +24,12 @@ export interface Anchor {
 }
 
 export interface Lookup {
-  kind: 'definition' | 'noreturn' | 'static';
+  kind: 'definition' | 'noreturn' | 'static' | 'alias';
   name: string;
   /** The unit the walk looked from (definitions depend on it). */
   from?: string;
-  /** definition: the unit key and text of what was found, and whether it sits in an ERROR (null: nothing); noreturn, static: the answer. */
-  found: { unit: string; text: string; inError: boolean; anchor: number } | null | boolean;
+  /** definition: the unit key and text of what was found, and whether it sits in an ERROR (null: nothing); noreturn, static: the answer; alias: the function named (null: none). */
+  found: { unit: string; text: string; inError: boolean; anchor: number } | null | boolean | string;
 }
 
 /** A fact a rule asked for; `from` is the file whose program it was asked about. */

@@ -17,6 +17,8 @@ export interface Unit {
   calls?: Map<string, SyntaxNode[]>;
   /** Whether the file defines a static function of each name at its top level (outside any conditional), found on first ask. */
   topStatics?: Map<string, boolean>;
+  /** Per function definition (by start): the parameters it calls through (pointer-args.ts). */
+  calledParams?: Map<number, ReadonlySet<string>>;
   /** Lines only a system without fork() compiles (parse.ts noForkLines), found on first ask; null: none. */
   noFork?: Uint8Array | null;
   /** The file's word index, when this is the file's own text and it has one. */
