@@ -7,6 +7,7 @@
 // called from many places costs one walk, recursion terminates and the depth
 // is bounded.
 import { args, callName, declaredIdentifier, insideError, isErrnoExpr, isStaticDecl, normText, parameterNames, unwrap } from './ast';
+import { valuesAssigned } from './locate';
 import { pidVariable } from './spawn';
 import { Cfg, CfgNode, cfgNodeContaining } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
@@ -215,6 +216,20 @@ class LocalScope {
     for (const d of list) if (d.index <= at && (!best || d.index > best.index)) best = d;
     return best ?? list[0];
   }
+}
+
+/**
+ * The value the child last gave the spawning function's variable `name` before `at`, in a block
+ * that holds `at` (`li = chansess_login_alloc(…); login_login(li);`): on every way to `at`, it holds that.
+ */
+function assignedInChild(f: Frame, name: string, spawnIndex: number, at: number): SyntaxNode | undefined {
+  const last = valuesAssigned(f.unit, name, f.cfg.def).filter((v) => v.startIndex > spawnIndex && v.endIndex <= at).pop();
+  if (!last) return undefined;
+  // The statement holding it must sit directly in that block: not a branch's (`if (x) p = alloc();`).
+  let st: SyntaxNode = last;
+  while (st.parent && st.type !== 'expression_statement' && st.type !== 'declaration') st = st.parent;
+  const block = st.parent;
+  return block?.type === 'compound_statement' && block.startIndex <= at && at < block.endIndex ? last : undefined;
 }
 
 const scopes = new WeakMap<Cfg, LocalScope>();
@@ -708,6 +723,7 @@ export class ChildWalker {
         const d = f.locals.lookup(name, at);
         return !!d && !d.isStatic && !(f.top && !f.top.cloneChild && d.index < f.top.spawnIndex);
       },
+      assignedHere: f.top && !f.top.cloneChild ? (name) => assignedInChild(f, name, f.top!.spawnIndex, at) : undefined,
     };
   }
 

@@ -21,6 +21,8 @@ export interface Scope {
   childLocal(name: string): boolean;
   /** Parameters the caller passed child-owned memory in. */
   ownedParams?: ReadonlySet<string>;
+  /** A variable the parent shares, which the child has just given this value on every way here (the spawning frame only). */
+  assignedHere?(name: string): SyntaxNode | undefined;
 }
 
 export interface OwnershipResolver {
@@ -57,7 +59,10 @@ export class Ownership {
   /** The pointer variable `name` holds only child-owned memory: every value it is given in its function is. */
   ownedVariable(s: Scope, name: string, depth = 0): boolean {
     const param = !!s.ownedParams?.has(name);
-    if (!param && !s.childLocal(name)) return false;
+    if (!param && !s.childLocal(name)) {
+      const v = s.assignedHere?.(name);
+      return !!v && this.owned(s, v, depth + 1);
+    }
     const values = valuesAssigned(s.unit, name, s.def);
     if (!param && !values.length) return false;
     return values.every((v) => isNull(v) || this.owned(s, v, depth + 1));
