@@ -73,7 +73,8 @@ export const THREAD_WORDS = ['pthread_create', 'thrd_create', 'g_thread_new', 'g
 export const SPAWN_TOKENS_ALL = new RegExp(SPAWN_TOKENS.source, 'g');
 export const HANDLER_TOKENS_ALL = new RegExp(HANDLER_TOKENS.source, 'g');
 export const THREAD_CALL = /\b(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create|std::thread|std::jthread|std::async|boost::thread)\b|^[ \t]*#[ \t]*pragma[ \t]+omp\b/m;
-export const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*\{/g;
+// `main(int argc, char **argv)` `#endif` `{`: directive lines may stand between the parameters and the body (dropbear's scp.c).
+export const MAIN_DEF = /\bmain\s*\([^;{)]*\)\s*(?:#[^\n]*\n\s*)*\{/g;
 const THREAD_CALLS = new RegExp(THREAD_CALL.source, 'gm');
 const CREATES_BY_CALL = /^(pthread_create|thrd_create|g_thread_new|g_thread_try_new|uv_thread_create)$/;
 
@@ -282,11 +283,15 @@ export class ProgramBase implements Resolver {
    * with a file that defines main() holds a program (or several) of its own:
    * its threads, handlers and execs count for code in that folder only (a
    * test program's threads are not the tool's beside it: libtomcrypt/tests/
-   * is not dropbear, emacs's src/ is not lib-src/'s emacsclient). A folder
-   * without main() is a library, part of every program.
+   * is not dropbear, emacs's src/ is not lib-src/'s emacsclient), and two
+   * files that each define main() are two programs. A folder without main()
+   * is a library, part of every program.
    */
   private sameProgram(f: FileEntry, from: string | undefined): boolean {
     if (from === undefined || f.path === from) return true;
+    // Two files that each define main() are two programs, even side by side (dropbear's scp.c and cli-main.c).
+    const g = this.files.get(from);
+    if (g && this.definesMain(f) && this.definesMain(g)) return false;
     const dir = dirName(f.path);
     return dir === dirName(from) || !this.folderHasMain(dir);
   }
