@@ -655,7 +655,7 @@ export class ChildWalker {
       const given = args(call);
       const params = parameterNames(def.def);
       const owned = new Set(params.filter((_, i) => given[i] && this.ownership.owned(this.scope(f, call.startIndex), given[i])));
-      const ptrs = pointerArgs(def, call, f.unit, f.ptrs, this.res.bindings);
+      const ptrs = pointerArgs(def, call, f.unit, f.ptrs, this.res.bindings, params);
       const s = this.summary(def.unit, def.def, phase, [...f.chain, site], f.depth + 1, owned, this.constantArgs(f, def, params, given), ptrs);
       if (!s) return { continues: true, phase }; // recursion: assume it returns
       // Events inside the callee carry their own chain.

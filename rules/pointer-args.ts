@@ -16,32 +16,37 @@ export interface BindingLookups {
   alias(name: string, from: Unit): string | undefined;
 }
 
-/** The parameters `def` (of `unit`) calls through: `(f)(…)` and `f(…)`. */
-function calledParams(unit: Unit, def: SyntaxNode): ReadonlySet<string> {
+/**
+ * The parameters `def` (of `unit`) declares as function pointers (`ssize_t
+ * (*f)(int, void *, size_t)`; a typedef'd one is not seen) and calls
+ * through (`(f)(…)`, `(*f)(…)`, `f(…)`), found in its text.
+ */
+function calledParams(unit: Unit, def: SyntaxNode, params: readonly string[]): ReadonlySet<string> {
   const memo = (unit.calledParams ??= new Map());
   let out = memo.get(def.startIndex);
   if (!out) {
-    const params = new Set(parameterNames(def));
-    const called = new Set<string>();
-    if (params.size) {
-      for (const c of def.descendantsOfType('call_expression')) {
-        const fn = c.childForFieldName('function');
-        const id = fn && unwrap(fn);
-        if (id?.type === 'identifier' && params.has(id.text)) called.add(id.text);
+    out = new Set<string>();
+    const text = params.length ? def.text : '';
+    const open = text.indexOf('{');
+    if (open > 0 && text.lastIndexOf('(*', open) >= 0) {
+      const head = text.slice(0, open);
+      const body = text.slice(open);
+      for (const p of params) {
+        if (new RegExp(`\\(\\s*\\*\\s*${p}\\s*\\)`).test(head) && new RegExp(`(^|[^\\w.>])\\(?\\s*\\*?\\s*${p}\\s*\\)?\\s*\\(`).test(body)) out.add(p);
       }
     }
-    memo.set(def.startIndex, (out = called));
+    memo.set(def.startIndex, out);
   }
   return out;
 }
 
 /** What `call` passes for the parameters its callee `d` calls through (`outer`: the caller's own bindings). */
-export function pointerArgs(d: { unit: Unit; def: SyntaxNode }, call: SyntaxNode, from: Unit, outer: PointerBinds | undefined, look: BindingLookups): Map<string, string | null> {
+export function pointerArgs(d: { unit: Unit; def: SyntaxNode }, call: SyntaxNode, from: Unit, outer: PointerBinds | undefined, look: BindingLookups, params = parameterNames(d.def)): Map<string, string | null> {
   const out = new Map<string, string | null>();
-  const called = calledParams(d.unit, d.def);
+  const called = calledParams(d.unit, d.def, params);
   if (!called.size) return out;
   const given = args(call);
-  parameterNames(d.def).forEach((p, i) => {
+  params.forEach((p, i) => {
     if (!called.has(p) || !given[i]) return;
     let a = unwrap(given[i]);
     if (a.type === 'pointer_expression' && a.childForFieldName('operator')?.text === '&') a = unwrap(a.childForFieldName('argument')!);

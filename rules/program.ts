@@ -46,6 +46,8 @@ interface FileMemo {
   configs?: string[];
   /** The .c files it #includes, as written. */
   cIncludes?: string[];
+  /** The files it #includes with quotes, as written. */
+  localIncludes?: string[];
 }
 
 /** A handler install in a file, kept without its tree: the candidates are checked against the program when asked. */
@@ -142,6 +144,7 @@ export type Visit = (path: string, regions: (Region | MemoEntry)[], wholeFile: b
 // text, so 48 MB of source keeps every file a large program's spawn code
 // touches (all of glibc's 440) parsed once, while huge trees stay bounded.
 const CACHE_BYTES = 48 * 1024 * 1024;
+const INCLUDE_LOCAL = /^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm;
 const INCLUDE_C = /^[ \t]*#[ \t]*include[ \t]*[<"]([^>"\n]+\.c)[>"]/gm;
 /**
  * Names of calls that start (or may start) another program: fork, exec,
@@ -176,10 +179,12 @@ export class ProgramBase implements Resolver {
   private execFact = new Map<string, boolean>();
   /** mayStartPrograms by definition (`unit.key@start`). */
   private startsPrograms = new Map<string, boolean>();
-  /** Object-like macros naming a function, by name (null: not one). */
+  /** Object-like macros naming a function, by `name|file` (null: not one). */
   private aliases = new Map<string, string | null>();
-  /** Names the program typedefs, by name. */
+  /** Names typedef'd where a file sees them, by `name|file`. */
   private typedefs = new Map<string, boolean>();
+  /** Each file with the files it includes (withIncludes). */
+  private includeClosures = new Map<string, FileEntry[]>();
   /** What the program has parsed: the files (their own text), preprocessor variants, macros parsed as functions. */
   readonly parseStats = { files: new Set<string>(), variants: 0, macros: 0 };
   /** Spawn sites the walker failed on, drained by the linter. */
@@ -249,6 +254,7 @@ export class ProgramBase implements Resolver {
     this.startsPrograms.clear();
     this.aliases.clear();
     this.typedefs.clear();
+    this.includeClosures.clear();
     this.spawnMacroCache = undefined;
     this.childCallsBy.delete(path);
     for (const calls of this.childCallsBy.values()) for (const k of calls) if (k.startsWith(path + ':')) calls.delete(k);
@@ -289,11 +295,11 @@ export class ProgramBase implements Resolver {
    */
   private sameProgram(f: FileEntry, from: string | undefined): boolean {
     if (from === undefined || f.path === from) return true;
+    const dir = dirName(f.path);
+    if (dir !== dirName(from)) return !this.folderHasMain(dir);
     // Two files that each define main() are two programs, even side by side (dropbear's scp.c and cli-main.c).
     const g = this.files.get(from);
-    if (g && this.definesMain(f) && this.definesMain(g)) return false;
-    const dir = dirName(f.path);
-    return dir === dirName(from) || !this.folderHasMain(dir);
+    return !(g && this.definesMain(f) && this.definesMain(g));
   }
 
   private folderHasMain(dir: string): boolean {
@@ -439,7 +445,7 @@ export class ProgramBase implements Resolver {
    * function the call passes (dropbear's `atomicio(vwrite, fd, buf, n)`).
    */
   mayStartPrograms(name: string, from: Unit, call?: SyntaxNode): boolean {
-    if (call && this.isCast(call)) return false;
+    if (call && this.isCast(call, from)) return false;
     return this.startsFrom(name, from, 0, new Set(), call ? { call } : undefined).starts;
   }
 
@@ -459,7 +465,7 @@ export class ProgramBase implements Resolver {
     let assumed = false;
     for (const c of d.def.descendantsOfType('call_expression')) {
       const through = boundCallee(c, binds);
-      if (through === undefined && this.isCast(c)) continue;
+      if (through === undefined && this.isCast(c, d.unit)) continue;
       // A pointer parameter calls what the caller passed; unknown (null) or any other pointer may start anything.
       const n = through !== undefined ? through : callName(c);
       if (n && C_KEYWORD.has(n)) continue; // `if (x)` in an ERROR: not a call
@@ -472,18 +478,44 @@ export class ProgramBase implements Resolver {
     return { starts, assumed: assumed && !starts };
   }
 
-  /** `(u_int) (x)`, `(Char)(n)`: a cast to a typedef'd type, which tree-sitter parses as a call. */
-  private isCast(call: SyntaxNode): boolean {
+  /** `(u_int) (x)`, `(Char)(n)`: a cast to a typedef'd type (in the file or a header it includes), which tree-sitter parses as a call. */
+  private isCast(call: SyntaxNode, from: Unit): boolean {
     const name = parenthesizedCallee(call);
     if (!name || this.kb(name)) return false;
     if (SYSTEM_TYPE.test(name)) return true;
-    let v = this.typedefs.get(name);
+    const key = `${name}|${from.file}`;
+    let v = this.typedefs.get(key);
     if (v === undefined) {
       const re = new RegExp(`(\\btypedef\\b[^;{}]*\\b|\\}\\s*)${name}\\s*;`);
-      v = [...this.files.values()].some((f) => (f.words ? f.words.hasAny([name]) : f.text.includes(name)) && f.text.includes('typedef') && re.test(f.text));
-      this.typedefs.set(name, v);
+      v = this.withIncludes(from.file).some((f) => f.text.includes(name) && f.text.includes('typedef') && re.test(f.text));
+      this.typedefs.set(key, v);
     }
     return v;
+  }
+
+  /** The file and the files it includes with quotes, three levels deep (resolved from its folder, else by name). */
+  private withIncludes(path: string): FileEntry[] {
+    let out = this.includeClosures.get(path);
+    if (!out) {
+      out = [];
+      const seen = new Set<string>();
+      const visit = (p: string, depth: number) => {
+        const f = this.files.get(p);
+        if (!f || seen.has(p)) return;
+        seen.add(p);
+        out!.push(f);
+        if (depth >= 3) return;
+        f.memo.localIncludes ??= f.text.includes('#') ? [...f.text.matchAll(INCLUDE_LOCAL)].map((m) => m[1]) : [];
+        for (const inc of f.memo.localIncludes) {
+          const tail = '/' + inc.replace(/^(\.\.?\/)+/, '');
+          const g = this.files.get(normalizePath(dirName(p) + inc)) ?? this.byBaseName().get(baseNameOf(inc))?.find((h) => h.path.endsWith(tail));
+          if (g) visit(g.path, depth + 1);
+        }
+      };
+      visit(path, 0);
+      this.includeClosures.set(path, out);
+    }
+    return out;
   }
 
   readonly bindings: BindingLookups = {
@@ -491,22 +523,22 @@ export class ProgramBase implements Resolver {
     alias: (name, from) => this.functionAlias(name, from),
   };
 
-  /** The function an object-like macro names (`#define vwrite (ssize_t (*)(int, void *, size_t))write`): in `from`'s file, else the nearest file defining it. */
+  /** The function an object-like macro names (`#define vwrite (ssize_t (*)(int, void *, size_t))write`), defined in `from`'s file or a header it includes. */
   functionAlias(name: string, from: Unit): string | undefined {
-    let v = this.aliases.get(name);
+    const key = `${name}|${from.file}`;
+    let v = this.aliases.get(key);
     if (v === undefined) {
       v = null;
       const re = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}[ \\t]+(.*)$`, 'm');
-      const files = [...this.files.values()].filter((f) => (f.words ? f.words.hasAny([name]) : f.text.includes(name)) && f.text.includes('define'));
-      for (const path of nearestFirst(files.map((f) => f.path), from.file)) {
-        const m = re.exec(this.files.get(path)!.text);
+      for (const f of this.withIncludes(from.file)) {
+        const m = f.text.includes(name) ? re.exec(f.text) : null;
         const target = m && castFunctionName(m[1]);
         if (target && (this.kb(target) || this.definition(target, from))) {
           v = target;
           break;
         }
       }
-      this.aliases.set(name, v);
+      this.aliases.set(key, v);
     }
     return v ?? undefined;
   }
