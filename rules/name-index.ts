@@ -8,7 +8,8 @@ const BODY_OPEN = /\)\s*(?:const\s*|noexcept\s*|override\s*)*\{/g;
 const MACRO = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(/gm;
 const NORETURN_MARK = /\b(?:noreturn|__noreturn__|NORETURN|_Noreturn|__dead|__dead2|NO_RETURN|ATTRIBUTE_NORETURN|ATTR_NORETURN|NORETURN_ATTR)\b/g;
 const CALLISH = /\b([A-Za-z_]\w*)\s*\(/g;
-const NOT_A_NAME = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'catch', '__attribute__', 'defined', 'alignof', '_Alignof', 'decltype', 'noexcept', 'noreturn', '__noreturn__']);
+/** Words that a `(` follows but that name no function (keywords, attributes). */
+export const NOT_A_NAME = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'catch', '__attribute__', 'defined', 'alignof', '_Alignof', 'decltype', 'noexcept', 'noreturn', '__noreturn__']);
 
 interface Names {
   defs: Set<string>;

@@ -9,7 +9,7 @@ import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, pars
 import { HANDLER_TOKENS, HandlerFact, findHandlerInstalls, handlerCandidates } from './handlers';
 import { insideError, rangeOf } from './ast';
 import { definitionIn, occurrences } from './locate';
-import { NameIndex } from './name-index';
+import { NOT_A_NAME, NameIndex } from './name-index';
 import { WrapperInfo, findSpawns } from './spawn';
 import { type Anchor, type Lookup, type MemoEntry, SpawnMemo } from './spawn-memo';
 import { WordIndex, matchesFrom } from './word-index';
@@ -152,7 +152,6 @@ const INCLUDE_C = /^[ \t]*#[ \t]*include[ \t]*[<"]([^>"\n]+\.c)[>"]/gm;
  * `g_spawn_sync`, `xfork`, `RunExec`), not inside one (`regexec`,
  * `vim_regexec` match regular expressions).
  */
-const C_KEYWORD = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);
 // The C library's and BSD's typedef names (`size_t`, `u_int`): casts to them parse as calls.
 const SYSTEM_TYPE = /^(u_(char|short|int|long|quad_t)|\w+_t)$/;
 const STARTS_PROGRAMS = /(^|_)(v?fork|f?exec|spawn|popen|clone)|^[a-z]*fork|^system$|^daemon$|[a-z0-9](Exec|Spawn|Fork|Popen)|^(Exec|Spawn|Fork|Popen|Clone)/;
@@ -337,11 +336,16 @@ export class ProgramBase implements Resolver {
     const out: FileEntry[] = [];
     f.memo.cIncludes ??= f.text.includes('.c"') || f.text.includes('.c>') ? [...f.text.matchAll(INCLUDE_C)].map((m) => m[1]) : [];
     for (const inc of f.memo.cIncludes) {
-      const tail = '/' + inc.replace(/^(\.\.?\/)+/, '');
-      const found = this.files.get(normalizePath(dirName(f.path) + inc)) ?? this.byBaseName().get(baseNameOf(inc))?.find((g) => g.path.endsWith(tail));
+      const found = this.resolveInclude(f.path, inc);
       if (found && found !== f) out.push(found);
     }
     return out;
+  }
+
+  /** The linted file `#include "inc"` in `from` names: by path from its folder, else any linted file ending in the included path. */
+  private resolveInclude(from: string, inc: string): FileEntry | undefined {
+    const tail = '/' + inc.replace(/^(\.\.?\/)+/, '');
+    return this.files.get(normalizePath(dirName(from) + inc)) ?? this.byBaseName().get(baseNameOf(inc))?.find((g) => g.path.endsWith(tail));
   }
 
   /** Where the program (of the file `from`, or any) creates a thread, if it does (the first place found). */
@@ -468,7 +472,7 @@ export class ProgramBase implements Resolver {
       if (through === undefined && this.isCast(c, d.unit)) continue;
       // A pointer parameter calls what the caller passed; unknown (null) or any other pointer may start anything.
       const n = through !== undefined ? through : callName(c);
-      if (n && C_KEYWORD.has(n)) continue; // `if (x)` in an ERROR: not a call
+      if (n && NOT_A_NAME.has(n)) continue; // `if (x)` in an ERROR, `sizeof (x)`: not a call
       const r = n ? this.startsFrom(n, d.unit, depth + 1, open, { call: c, binds }) : { starts: true, assumed: false };
       assumed ||= r.assumed;
       if ((starts = r.starts)) break;
@@ -507,8 +511,7 @@ export class ProgramBase implements Resolver {
         if (depth >= 3) return;
         f.memo.localIncludes ??= f.text.includes('#') ? [...f.text.matchAll(INCLUDE_LOCAL)].map((m) => m[1]) : [];
         for (const inc of f.memo.localIncludes) {
-          const tail = '/' + inc.replace(/^(\.\.?\/)+/, '');
-          const g = this.files.get(normalizePath(dirName(p) + inc)) ?? this.byBaseName().get(baseNameOf(inc))?.find((h) => h.path.endsWith(tail));
+          const g = this.resolveInclude(p, inc);
           if (g) visit(g.path, depth + 1);
         }
       };
