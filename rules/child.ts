@@ -12,8 +12,8 @@ import { pidVariable } from './spawn';
 import { Cfg, CfgNode, cfgNodeContaining } from './cfg';
 import { Env, NONZERO, UNKNOWN, Value, ZERO, carriesSpawnValue, evalValue, truth } from './eval';
 import type { FunctionInfo } from './kb';
-import { type SyntaxNode, noForkLines } from './parse';
-import { type Config, armTaken, configOf, mentionsNoFork, withFork } from './preproc';
+import { type SyntaxNode, noForkOnly } from './parse';
+import { type Config, armTaken, configOf, withFork } from './preproc';
 import { Ownership, type Scope } from './ownership';
 import { type BindingLookups, type PointerBinds, bindsKey, boundCallee, pointerArgs } from './pointer-args';
 import type { Unit } from './unit';
@@ -135,6 +135,8 @@ export interface Resolver {
   isMain(def: SyntaxNode): boolean;
   /** For binding a callee's function-pointer parameters to what a call passes (pointer-args.ts). */
   bindings: BindingLookups;
+  /** `(EMACS_INT) (x)`: a cast to a typedef'd type, which parses as a call. */
+  isCast(call: SyntaxNode, unit: Unit): boolean;
   maxDepth: number;
 }
 
@@ -502,7 +504,7 @@ export class ChildWalker {
         case 'assignment_expression':
         case 'update_expression':
           // `&& ! strnicmp (…)` between `#ifdef WINDOWSNT` lines inside an expression: no fork build's.
-          if (this.noForkOnly(f.unit, e)) return true;
+          if (noForkOnly(f.unit, e)) return true;
       }
       switch (e.type) {
         case 'call_expression': {
@@ -601,12 +603,6 @@ export class ChildWalker {
     return { continues, phase };
   }
 
-  /** Code on a line only a system without fork() compiles, which the CFG does not see as an arm (the directives are inside an expression). */
-  private noForkOnly(unit: Unit, e: SyntaxNode): boolean {
-    if (unit.noFork === undefined) unit.noFork = mentionsNoFork(unit.text, unit.words) ? noForkLines(unit.text) : null;
-    return !!unit.noFork && unit.noFork[e.startPosition.row] === 1;
-  }
-
   private emitCall(f: Frame, node: SyntaxNode, name: string, phase: Phase, inError: boolean, sink: ChildEvent[], info?: FunctionInfo, unknown = false) {
     sink.push({ type: 'call', name, node, unit: f.unit, chain: f.chain, exec: phase, inError: inError || insideError(node), info: info ?? this.res.kb(name), unknown });
   }
@@ -616,6 +612,7 @@ export class ChildWalker {
       return { continues: true, phase };
     }
     const bound = boundCallee(call, f.ptrs);
+    if (bound === undefined && this.res.isCast(call, f.unit)) return { continues: true, phase };
     const name = bound === undefined ? callName(call) : bound ?? undefined;
     if (!name) {
       // C: a call through a function pointer. C++ member calls are not reported: the object's type is unknown here.

@@ -5,7 +5,8 @@ import { type BindingLookups, type PointerBinds, bindsKey, boundCallee, pointerA
 import { ChildWalker, Region, RegionKind, Resolver, Spawn } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
-import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, parse, repairMacros } from './parse';
+import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, noForkLines, noForkOnly, parse, repairMacros } from './parse';
+import { mentionsNoFork } from './preproc';
 import { HANDLER_TOKENS, HandlerFact, findHandlerInstalls, handlerCandidates } from './handlers';
 import { insideError, rangeOf } from './ast';
 import { definitionIn, occurrences } from './locate';
@@ -470,6 +471,7 @@ export class ProgramBase implements Resolver {
     for (const c of d.def.descendantsOfType('call_expression')) {
       const through = boundCallee(c, binds);
       if (through === undefined && this.isCast(c, d.unit)) continue;
+      if (noForkOnly(d.unit, c)) continue; // message()'s `#ifdef WINDOWSNT` GetConsoleTitleA
       // A pointer parameter calls what the caller passed; unknown (null) or any other pointer may start anything.
       const n = through !== undefined ? through : callName(c);
       if (n && NOT_A_NAME.has(n)) continue; // `if (x)` in an ERROR, `sizeof (x)`: not a call
@@ -483,7 +485,7 @@ export class ProgramBase implements Resolver {
   }
 
   /** `(u_int) (x)`, `(Char)(n)`: a cast to a typedef'd type (in the file or a header it includes), which tree-sitter parses as a call. */
-  private isCast(call: SyntaxNode, from: Unit): boolean {
+  isCast(call: SyntaxNode, from: Unit): boolean {
     const name = parenthesizedCallee(call);
     if (!name || this.kb(name)) return false;
     if (SYSTEM_TYPE.test(name)) return true;
@@ -617,6 +619,14 @@ export class ProgramBase implements Resolver {
   definition(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
     const own = definitionIn(from, name);
     if (own) return { unit: from, def: own };
+    // A function-like macro of the file itself is what its calls expand to (emacsclient.c's
+    // `#define egetenv(VAR) getenv (VAR)`, not emacs's egetenv in src/lisp.h).
+    if (this.names.macroDefiners(name).includes(from.file)) {
+      const key = `${from.file}|${name}`;
+      let m = this.macros.get(key);
+      if (m === undefined) this.macros.set(key, (m = this.findMacro(name, from, [from.file]) ?? null));
+      if (m) return m;
+    }
     for (const path of nearestFirst(this.names.definers(name), from.file)) {
       if (path === from.file) continue;
       const p = this.parse(path);
@@ -646,12 +656,14 @@ export class ProgramBase implements Resolver {
     return found ?? undefined;
   }
 
-  private findMacro(name: string, from: Unit): { unit: Unit; def: SyntaxNode } | undefined {
-    const re = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name.replace(/[^\w]/g, '')}\\(`, 'm');
-    const paths = nearestFirst(this.names.macroDefiners(name), from.file);
+  private findMacro(name: string, from: Unit, only?: string[]): { unit: Unit; def: SyntaxNode } | undefined {
+    const re = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name.replace(/[^\w]/g, '')}\\(`, 'gm');
+    const paths = only ?? nearestFirst(this.names.macroDefiners(name), from.file);
     for (const path of paths) {
       const f = this.files.get(path)!;
-      const m = re.exec(f.text);
+      // The first definition a build with fork() compiles (not emacsclient.c's `#ifdef WINDOWSNT` one).
+      const noFork = mentionsNoFork(f.text, f.words) ? noForkLines(f.text) : null;
+      const m = [...f.text.matchAll(re)].find((x) => !noFork || !noFork[lineAt(f.text, x.index ?? 0)]);
       if (!m) continue;
       // Token pasting builds names no parse of the body can see: such a macro is defined here but opaque.
       const text = macroAsFunction(f.text, m.index + m[0].length - name.length - 1, name, f.lang);
@@ -865,7 +877,7 @@ export class ProgramBase implements Resolver {
   private unitByKey(key: string): Unit | undefined {
     const file = key.slice(0, key.indexOf('#'));
     const macro = /#macro:(.*)$/.exec(key);
-    if (macro) return this.macros.get(macro[1])?.unit;
+    if (macro) return [this.macros.get(`${file}|${macro[1]}`), this.macros.get(macro[1])].find((m) => m?.unit.key === key)?.unit;
     return this.files.has(file) ? this.units(file).find((u) => u.key === key) : undefined;
   }
 
@@ -899,6 +911,7 @@ export class ProgramBase implements Resolver {
         note(`n|${name}`, () => ({ kind: 'noreturn', name, found: v }));
         return v;
       },
+      isCast: (call, unit) => this.isCast(call, unit),
       bindings: {
         knows: (name, from) => !!(this.kb(name) || this.recordingDefinition(name, from, note, anchors)),
         alias: (name, from) => {
@@ -1135,4 +1148,11 @@ function balancedParens(t: string): boolean {
   let depth = 0;
   for (const c of t) if (c === '(') depth++; else if (c === ')' && --depth < 0) return false;
   return depth === 0;
+}
+
+/** The 0-based line of offset `at`. */
+function lineAt(text: string, at: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

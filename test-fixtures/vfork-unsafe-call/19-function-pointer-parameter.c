@@ -4,7 +4,8 @@
  * `(f) (fd, s + pos, n - pos)`, with `#define vwrite (ssize_t (*)(int, void *, size_t))write`).
  * write(2) is fine in a vfork child, so the first use is not flagged; the
  * second passes a writer that formats with malloc(), and that malloc() is
- * flagged where it is.
+ * flagged where it is.  `(EMACS_INT) (argc)` is a cast (to a typedef, which
+ * parses as a call), not a call of an unknown function: not flagged.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #define vwrite (ssize_t (*)(int, void *, size_t))write
+
+typedef long EMACS_INT;
 
 static size_t atomicio(ssize_t (*f)(int, void *, size_t), int fd, void *buf, size_t n)
 {
@@ -46,6 +49,8 @@ int main(int argc, char **argv)
         return 2;
     pid_t pid = vfork();
     if (pid == 0) {
+        if ((EMACS_INT) (argc) > 1000)
+            _exit(2);
         execvp(argv[1], argv + 1);
         atomicio(vwrite, 2, (void *)failed, sizeof failed - 1);
         _exit(127);
