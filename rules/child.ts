@@ -499,13 +499,8 @@ export class ChildWalker {
     const env = this.envOf(f);
     const known = (e: SyntaxNode) => truth(evalValue(e, env));
     const visit = (e: SyntaxNode): boolean => {
-      switch (e.type) {
-        case 'call_expression':
-        case 'assignment_expression':
-        case 'update_expression':
-          // `&& ! strnicmp (…)` between `#ifdef WINDOWSNT` lines inside an expression: no fork build's.
-          if (noForkOnly(f.unit, e)) return true;
-      }
+      // `&& ! strnicmp (…)` between `#ifdef WINDOWSNT` lines inside an expression: no fork build's.
+      if ((e.type === 'call_expression' || e.type === 'assignment_expression' || e.type === 'update_expression') && noForkOnly(f.unit, e)) return true;
       switch (e.type) {
         case 'call_expression': {
           for (const a of args(e)) if (!visit(a)) return false;

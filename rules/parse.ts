@@ -9,7 +9,7 @@
 // space), apply the repairs, and analyse each variant.
 import Parser = require('tree-sitter');
 import { ownCopy } from './own-string';
-import { type Atom, directiveAtom, mentionsNoFork, noForkValue, onlyWithoutFork } from './preproc';
+import { type Atom, directiveAtom, mentionsNoFork, noForkValue } from './preproc';
 import type { Unit } from './unit';
 // The grammar packages ship no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -193,13 +193,13 @@ export function noForkLines(text: string): Uint8Array | null {
 }
 
 /**
- * `node` is code only a system without fork() compiles: in an arm of
- * `#ifdef WINDOWSNT`, as the tree shows it or, where the parse puts it under
- * no conditional node, as the lines do.  The line table is kept with the unit.
+ * `node` is code only a system without fork() compiles: on a line of an arm
+ * of `#ifdef WINDOWSNT`, found from the directives' text (so also where the
+ * parse puts it under no conditional node).  The line table is kept with the unit.
  */
 export function noForkOnly(unit: Unit, node: SyntaxNode): boolean {
   if (unit.noFork === undefined) unit.noFork = mentionsNoFork(unit.text, unit.words) ? noForkLines(unit.text) : null;
-  return !!unit.noFork && (unit.noFork[node.startPosition.row] === 1 || onlyWithoutFork(node));
+  return !!unit.noFork && unit.noFork[node.startPosition.row] === 1;
 }
 
 export function conditionalVariants(text: string, maxVariants = 2): string[] {

@@ -115,7 +115,7 @@ export function atomValue(key: string, config: Config): boolean | undefined {
 }
 
 /** The macros only systems without fork() define. */
-export const NO_FORK_MACROS: readonly string[] = noForkSystems.macros.map((m) => m.name);
+const NO_FORK_MACROS: readonly string[] = noForkSystems.macros.map((m) => m.name);
 const NO_FORK_MENTION = new RegExp(`\\b(${NO_FORK_MACROS.join('|')})\\b`);
 
 /** The text tests one of those macros somewhere (else no arm of it can be only theirs). */
@@ -134,13 +134,4 @@ export function noForkValue(key: string): boolean | undefined {
 /** A spawn's configuration in a build that has fork(): the systems without it ruled out, unless the spawn's own arms say otherwise. */
 export function withFork(own: Config): Config {
   return new Map([...NO_FORK, ...own]);
-}
-
-/** `node` is compiled only for a system without fork (an arm of `#ifdef MSDOS`). */
-export function onlyWithoutFork(node: SyntaxNode): boolean {
-  for (const [key, value] of configOf(node)) {
-    const v = atomValue(key, NO_FORK);
-    if (v !== undefined && v !== value) return true;
-  }
-  return false;
 }

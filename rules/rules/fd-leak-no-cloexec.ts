@@ -1,8 +1,7 @@
 // fd-leak-no-cloexec: in a program that runs other programs, a descriptor
 // opened without close-on-exec leaks into every child it execs.
-import { onlyWithoutFork } from '../preproc';
 import { args, baseName, callName, declaredIdentifier, insideError, normText, rangeOf, unwrap } from '../ast';
-import type { SyntaxNode } from '../parse';
+import { type SyntaxNode, noForkOnly } from '../parse';
 import type { FileScope, Rule } from '../rule';
 import { sentence } from '../rule';
 import type { Fix, TextEdit } from '../types';
@@ -95,7 +94,7 @@ int main(void) {
         const op = name ? OPENERS.get(name) : undefined;
         if (!op || file.isChildCall(`${file.path}:${call.startIndex}`) || insideError(call)) continue;
         // `#ifdef MSDOS pipe(fds); #else pipe2(fds, O_CLOEXEC);`: that arm is no fork build's.
-        if (onlyWithoutFork(call)) continue;
+        if (noForkOnly(unit, call)) continue;
         const a = args(call);
         if (op.flagArg !== undefined) {
           const flags = a[op.flagArg];
