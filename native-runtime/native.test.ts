@@ -11,7 +11,7 @@ const sanitize = process.env.SAFESPAWN_SANITIZE === '1';
 
 const SPAWN_CASES = [
   'exit_status', 'enoent', 'eacces', 'enoexec', 'dup2_fails', 'chdir_fails', 'open_and_fchdir_fail',
-  'add_error_is_sticky', 'report_defaults', 'actions_apply', 'setpgid', 'set_ids', 'envp_and_path',
+  'add_error_is_sticky', 'report_defaults', 'actions_apply', 'sigdefault_set', 'setpgid', 'set_ids', 'envp_and_path',
   'many_args', 'pidfd_kill_wait', 'exit_code_and_core_encoding', 'errno_untouched',
   'error_pipe_collision', 'spawn_ex_flags', 'socketpair_action', 'backend',
 ];

@@ -247,7 +247,24 @@ int ss_actions_add_sigdefault(ss_actions *fa, int sig)
     if (fa && (sig < 0 || sig >= SS_NSIG || sig == SIGKILL || sig == SIGSTOP))
         return add_fail(fa, SS_KIND_SIGDEFAULT, EINVAL);
     ADD_BEGIN(fa, SS_KIND_SIGDEFAULT);
-    a->sig = sig;
+    /* kept as a set: the child and posix_spawn take the union of them all */
+    if (sig == 0)
+        sigfillset(&a->mask);
+    else {
+        sigemptyset(&a->mask);
+        sigaddset(&a->mask, sig);
+    }
+    return 0;
+}
+
+int ss_actions_add_sigdefault_set(ss_actions *fa, const sigset_t *set)
+{
+    if (fa && !set)
+        return add_fail(fa, SS_KIND_SIGDEFAULT, EINVAL);
+    if (fa && (sigismember(set, SIGKILL) == 1 || sigismember(set, SIGSTOP) == 1))
+        return add_fail(fa, SS_KIND_SIGDEFAULT, EINVAL);
+    ADD_BEGIN(fa, SS_KIND_SIGDEFAULT);
+    a->mask = *set;
     return 0;
 }
 
@@ -781,16 +798,13 @@ static int do_action(const struct ss_action *op, int *pipe_w, int pair_end)
  * child), plus the signals the caller asked to reset. */
 static void reset_signals(const struct child_args *a)
 {
-    int all = 0;
     sigset_t want;
     sigemptyset(&want);
     for (size_t i = 0; i < a->nacts; i++)
-        if (a->acts[i].kind == SS_KIND_SIGDEFAULT) {
-            if (a->acts[i].sig == 0)
-                all = 1;
-            else
-                sigaddset(&want, a->acts[i].sig);
-        }
+        if (a->acts[i].kind == SS_KIND_SIGDEFAULT)
+            for (int sig = 1; sig < SS_NSIG; sig++)
+                if (sigismember(&a->acts[i].mask, sig) == 1)
+                    sigaddset(&want, sig);
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
@@ -801,7 +815,7 @@ static void reset_signals(const struct child_args *a)
             continue; /* glibc refuses its own internal signals: fine */
         if (old.sa_handler == SIG_DFL)
             continue;
-        if (old.sa_handler == SIG_IGN && !all && !sigismember(&want, sig))
+        if (old.sa_handler == SIG_IGN && sigismember(&want, sig) != 1)
             continue; /* exec keeps SIG_IGN, as POSIX says */
         sigaction(sig, &dfl, NULL);
     }
@@ -1093,10 +1107,9 @@ static int map_action(posix_spawn_file_actions_t *pfa, posix_spawnattr_t *at, sh
         return 0;
 #endif
     case SS_KIND_SIGDEFAULT:
-        if (op->sig == 0)
-            sigfillset(sigdef);
-        else
-            sigaddset(sigdef, op->sig);
+        for (int sig = 1; sig < SS_NSIG; sig++)
+            if (sigismember(&op->mask, sig) == 1)
+                sigaddset(sigdef, sig);
         return 0;
     case SS_KIND_SIGMASK:
         *flags |= POSIX_SPAWN_SETSIGMASK;

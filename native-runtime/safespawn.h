@@ -93,6 +93,8 @@ int ss_actions_add_setsid(ss_actions *fa);
 int ss_actions_add_umask(ss_actions *fa, mode_t mask);
 /* sig 0: every signal.  Caught handlers are always reset; this also resets ignored ones. */
 int ss_actions_add_sigdefault(ss_actions *fa, int sig);
+/* Every signal in set, as one action (posix_spawnattr_setsigdefault's form). */
+int ss_actions_add_sigdefault_set(ss_actions *fa, const sigset_t *set);
 int ss_actions_add_sigmask(ss_actions *fa, const sigset_t *mask);
 int ss_actions_add_closefrom(ss_actions *fa, int lowfd);
 int ss_actions_add_setgid(ss_actions *fa, gid_t gid);

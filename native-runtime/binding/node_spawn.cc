@@ -92,6 +92,18 @@ void ClearNonblock(int fd) {
   if (fl >= 0 && (fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 }
 
+// libuv's reset in the child: 1-31 back to SIG_DFL (one action, not 29).
+const sigset_t &Signals1To31() {
+  static const sigset_t set = [] {
+    sigset_t s;
+    sigemptyset(&s);
+    for (int sig = 1; sig < 32; sig++)
+      if (sig != SIGKILL && sig != SIGSTOP) sigaddset(&s, sig);
+    return s;
+  }();
+  return set;
+}
+
 // 0 or an errno (the parent's side: a dup).  ends: one per stdio entry.
 int BuildPlan(const Request &r, Plan *p, std::vector<int> *ends) {
   ss_actions_init(&p->fa);
@@ -136,11 +148,8 @@ int BuildPlan(const Request &r, Plan *p, std::vector<int> *ends) {
     p->Add(-1);
     ss_actions_add_chdir(&p->fa, r.cwd.c_str());
   }
-  for (int sig = 1; sig < 32; sig++) {
-    if (sig == SIGKILL || sig == SIGSTOP) continue;
-    p->Add(-1);
-    ss_actions_add_sigdefault(&p->fa, sig);
-  }
+  p->Add(-1);
+  ss_actions_add_sigdefault_set(&p->fa, &Signals1To31());
   sigset_t none;
   sigemptyset(&none);
   p->Add(-1);

@@ -10,7 +10,7 @@ import type { Readable, Writable } from 'stream';
 import type { Addon, ExitStatus, NativeChild, NativeError } from './addon';
 import { abortError, errnoException, signalName, signalNumber, spawnError } from './errors';
 import type { Normalized } from './options';
-import { PipeStream } from './pipe-stream';
+import { pipeStream, type PipeStream } from './pipe-stream';
 
 // For tests: behave as on a kernel without pidfds (the waiting-thread fallback).
 const noPidfd = process.env.SAFESPAWN_NO_PIDFD === '1';
@@ -66,7 +66,7 @@ export class SafeChildProcess extends EventEmitter {
         continue;
       }
       // its descriptor comes with the spawn's completion
-      const s = new PipeStream(addon, i > 0, i === 0 || i > 2);
+      const s = pipeStream(addon, i > 0, i === 0 || i > 2);
       this.stdio.push(s);
       if (i > 0) {
         this.closesNeeded++;

@@ -294,6 +294,47 @@ static void test_actions_apply(void)
     CHECK(!strcmp(sid, f) && !strcmp(pgid, f), "setsid: pid=%s sid=%s pgid=%s", f, sid, pgid);
 }
 
+static void test_sigdefault_set(void)
+{
+    /* One action for a set: the ignored signals in it are reset, the others
+     * stay ignored; a set holding SIGKILL is refused. */
+    signal(SIGUSR1, SIG_IGN);
+    signal(SIGUSR2, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+    struct cap cap;
+    cap_open(&cap);
+    ss_actions fa;
+    ss_actions_init(&fa);
+    ss_actions_add_dup2(&fa, cap.w, 1);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
+    CHECK_EQ(ss_actions_add_sigdefault_set(&fa, &set), 0);
+    char *argv[] = {"tiny", "report", NULL};
+    ss_child c;
+    ss_error e;
+    int rc = ss_spawn(&c, tiny_path(), &fa, argv, NULL, &e);
+    ss_actions_destroy(&fa);
+    char out[4096], f[1024];
+    int st = cap_finish(&cap, rc, &c, out, sizeof out);
+    signal(SIGUSR1, SIG_DFL);
+    signal(SIGUSR2, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    REQUIRE(rc == 0, "spawn: %s (step %d %s)", strerror(rc), e.step, ss_kind_name(e.kind));
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x: %s", st, out);
+    char want[16];
+    snprintf(want, sizeof want, "%d", SIGPIPE);
+    CHECK(!strcmp(field(out, "ignored", f, sizeof f), want), "ignored=%s, want %s", f, want);
+    sigaddset(&set, SIGKILL);
+    ss_actions_init(&fa);
+    CHECK_EQ(ss_actions_add_sigdefault_set(&fa, &set), EINVAL);
+    rc = ss_spawn(&c, tiny_path(), &fa, argv, NULL, &e);
+    ss_actions_destroy(&fa);
+    CHECK_EQ(rc, EINVAL);
+    CHECK_EQ(e.kind, SS_KIND_SIGDEFAULT);
+}
+
 static void test_setpgid(void)
 {
     struct cap cap;
@@ -689,6 +730,6 @@ static void test_backend(void)
 }
 
 T_MAIN(T(exit_status), T(enoent), T(eacces), T(enoexec), T(dup2_fails), T(chdir_fails),
-       T(open_and_fchdir_fail), T(add_error_is_sticky), T(report_defaults), T(actions_apply),
+       T(open_and_fchdir_fail), T(add_error_is_sticky), T(report_defaults), T(actions_apply), T(sigdefault_set),
        T(setpgid), T(set_ids), T(envp_and_path), T(many_args), T(pidfd_kill_wait),
        T(exit_code_and_core_encoding), T(errno_untouched), T(error_pipe_collision), T(spawn_ex_flags), T(socketpair_action), T(backend))
