@@ -5,7 +5,6 @@
 
 // `name(params)` followed by `{` (after qualifiers): a definition; a call never is.
 const BODY_OPEN = /\)\s*(?:const\s*|noexcept\s*|override\s*)*\{/g;
-const MACRO = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(/gm;
 const NORETURN_MARK = /\b(?:noreturn|__noreturn__|NORETURN|_Noreturn|__dead|__dead2|NO_RETURN|ATTRIBUTE_NORETURN|ATTR_NORETURN|NORETURN_ATTR)\b/g;
 const CALLISH = /\b([A-Za-z_]\w*)\s*\(/g;
 /** Words that a `(` follows but that name no function (keywords, attributes). */
@@ -44,10 +43,38 @@ function definitions(text: string): Set<string> {
   return defs;
 }
 
+const blank = (c: string) => c === ' ' || c === '\t';
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /\w/;
+
+/**
+ * The names of `^[ \t]*#[ \t]*define[ \t]+NAME(`: found from each
+ * `define`, looked at around it (a regular expression anchored at every
+ * line start costs several times as much).
+ */
+export function functionLikeMacros(text: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = text.indexOf('define'); i >= 0; i = text.indexOf('define', i + 6)) {
+    let j = i - 1;
+    while (j >= 0 && blank(text[j])) j--;
+    if (j < 0 || text[j] !== '#') continue;
+    j--;
+    while (j >= 0 && blank(text[j])) j--;
+    if (j >= 0 && text[j] !== '\n' && text[j] !== '\r') continue;
+    let k = i + 6;
+    if (!blank(text[k])) continue;
+    while (blank(text[k])) k++;
+    const start = k;
+    if (!NAME_START.test(text[k] ?? '')) continue;
+    while (k < text.length && NAME_CHAR.test(text[k])) k++;
+    if (text[k] === '(') out.add(text.slice(start, k));
+  }
+  return out;
+}
+
 function extract(text: string): Names {
   const defs = definitions(text);
-  const macros = new Set<string>();
-  if (text.includes('define')) for (const m of text.matchAll(MACRO)) macros.add(m[1]);
+  const macros = functionLikeMacros(text);
   const noreturn = new Set<string>();
   for (const m of text.matchAll(NORETURN_MARK)) {
     // The declaration around the marker: back to the previous ';', '}' or '{', on to the next ';' or '{'.

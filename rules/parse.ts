@@ -8,6 +8,7 @@
 // blanking the rest (positions preserved: every removed character becomes a
 // space), apply the repairs, and analyse each variant.
 import Parser = require('tree-sitter');
+import { installFastNodes } from './fast-nodes';
 import { ownCopy } from './own-string';
 import { type Atom, directiveAtom, mentionsNoFork, noForkValue } from './preproc';
 import type { Unit } from './unit';
@@ -43,16 +44,24 @@ function parserFor(lang: Lang): Parser {
     p = new Parser();
     p.setLanguage((lang === 'c' ? C : Cpp) as Parser.Language);
     parsers.set(lang, p);
+    installFastNodes(p.parse(LAYOUT_SAMPLE));
   }
   return p;
 }
+
+// What installFastNodes checks the binding's node layout on: UTF-16 text
+// (positions count code units), a line with a wide character before code.
+const LAYOUT_SAMPLE = 'int f(int a) {\n  const char *s = "é🙂"; if (a) return s[0];\n  return g(a, 2);\n}\n#define M(x) (x)\n';
 
 // tree-sitter's JS binding reads a string in chunks; very long strings must
 // be passed through a callback or it throws. The default chunk is 32 KiB.
 export function parse(text: string, lang: Lang, oldTree?: Tree): Tree {
   const p = parserFor(lang);
   if (text.length < 32 * 1024) return p.parse(text, oldTree);
-  return p.parse((index: number) => text.slice(index, index + 16 * 1024), oldTree);
+  const tree = p.parse((index: number) => text.slice(index, index + 16 * 1024), oldTree);
+  // A node's text from the string, not by reading the callback again.
+  tree.getText = (node: SyntaxNode) => text.substring(node.startIndex, node.endIndex);
+  return tree;
 }
 
 /** The text with each [start, end) range (sorted, not overlapping) made spaces, newlines kept, so positions stay put. */

@@ -175,8 +175,12 @@ export class ProgramBase implements Resolver {
   private mainFolders = new Map<string, boolean>();
   /** The files by their name without folder (for includes given by path). */
   private baseNames?: Map<string, FileEntry[]>;
+  /** The files by their folder. */
+  private folders?: Map<string, FileEntry[]>;
   private handlerFact = new Map<string, HandlerFact[]>();
   private execFact = new Map<string, boolean>();
+  /** The files each whole-program fact can come from, in the files' order: one pass over the files, however many programs ask. */
+  private factFiles?: { threads: FileEntry[]; handlers: FileEntry[]; execs: FileEntry[] };
   /** mayStartPrograms by definition (`unit.key@start`). */
   private startsPrograms = new Map<string, boolean>();
   /** Object-like macros naming a function, by `name|file` (null: not one). */
@@ -249,8 +253,10 @@ export class ProgramBase implements Resolver {
     this.mainFact = undefined;
     this.mainFolders.clear();
     this.baseNames = undefined;
+    this.folders = undefined;
     this.handlerFact.clear();
     this.execFact.clear();
+    this.factFiles = undefined;
     this.startsPrograms.clear();
     this.aliases.clear();
     this.typedefs.clear();
@@ -305,8 +311,7 @@ export class ProgramBase implements Resolver {
   private folderHasMain(dir: string): boolean {
     let v = this.mainFolders.get(dir);
     if (v === undefined) {
-      v = false;
-      for (const g of this.files.values()) if (dirName(g.path) === dir && this.definesMain(g)) { v = true; break; }
+      v = (this.byFolder().get(dir) ?? []).some((g) => this.definesMain(g));
       this.mainFolders.set(dir, v);
     }
     return v;
@@ -317,6 +322,19 @@ export class ProgramBase implements Resolver {
     // Only the file's own part is kept in its memo: the included file may change.
     const own = (g: FileEntry) => (g.memo.main ??= (g.words ? g.words.hasAny(['main']) : g.text.includes('main')) && any(scan(g, MAIN_DEF, ['main']), (m) => !inComment(g.text, m.index ?? 0)));
     return own(f) || this.includedSources(f).some(own);
+  }
+
+  private byFolder(): Map<string, FileEntry[]> {
+    if (!this.folders) {
+      this.folders = new Map();
+      for (const g of this.files.values()) {
+        const d = dirName(g.path);
+        const list = this.folders.get(d);
+        if (list) list.push(g);
+        else this.folders.set(d, [g]);
+      }
+    }
+    return this.folders;
   }
 
   private byBaseName(): Map<string, FileEntry[]> {
@@ -355,16 +373,27 @@ export class ProgramBase implements Resolver {
     let t = this.threadFact.get(key);
     if (t === undefined) {
       t = null;
-      for (const f of this.files.values()) {
-        const here = this.threadsOf(f);
-        if (here && this.sameProgram(f, from)) {
-          t = here;
+      for (const f of this.factSources().threads) {
+        if (this.sameProgram(f, from)) {
+          t = this.threadsOf(f)!;
           break;
         }
       }
       this.threadFact.set(key, t);
     }
     return t ?? undefined;
+  }
+
+  private factSources(): NonNullable<ProgramBase['factFiles']> {
+    if (!this.factFiles) {
+      const all = [...this.files.values()];
+      this.factFiles = {
+        threads: all.filter((f) => this.threadsOf(f)),
+        handlers: all.filter((f) => f.mayHaveHandler),
+        execs: all.filter((f) => f.mayExec && (f.memo.execs ??= any(scan(f, EXEC_CALLS, EXEC_WORDS), (m) => !inComment(f.text, m.index ?? 0)))),
+      };
+    }
+    return this.factFiles;
   }
 
   private threadsOf(f: FileEntry): ThreadFact | undefined {
@@ -402,8 +431,8 @@ export class ProgramBase implements Resolver {
     if (!list) {
       const defined = (name: string) => this.names.definers(name).length > 0 || this.names.macroDefiners(name).length > 0;
       list = [];
-      for (const f of this.files.values()) {
-        if (!f.mayHaveHandler || !this.sameProgram(f, from)) continue;
+      for (const f of this.factSources().handlers) {
+        if (!this.sameProgram(f, from)) continue;
         for (const r of this.handlerRecords(f)) {
           const { names, local, ...fact } = r;
           for (const handler of names) if (local.has(handler) || defined(handler)) list.push({ ...fact, handler });
@@ -435,7 +464,7 @@ export class ProgramBase implements Resolver {
     const key = from ?? '';
     let v = this.execFact.get(key);
     if (v === undefined) {
-      v = [...this.files.values()].some((f) => f.mayExec && this.sameProgram(f, from) && (f.memo.execs ??= any(scan(f, EXEC_CALLS, EXEC_WORDS), (m) => !inComment(f.text, m.index ?? 0))));
+      v = this.factSources().execs.some((f) => this.sameProgram(f, from));
       this.execFact.set(key, v);
     }
     return v;
