@@ -27,7 +27,8 @@ const classes = Parser as unknown as { SyntaxNode: { prototype: object }; Tree: 
 const proto = classes.SyntaxNode.prototype as Record<string, unknown>;
 const original = (name: string) => Object.getOwnPropertyDescriptor(proto, name)!;
 const get = (name: string) => original(name).get as (this: Node) => unknown;
-const orig = {
+/** The binding's own answers (the tests compare against them). */
+export const orig = {
   startIndex: get('startIndex') as (this: Node) => number,
   startPosition: get('startPosition') as (this: Node) => Parser.Point,
   endIndex: get('endIndex') as (this: Node) => number,
