@@ -137,6 +137,8 @@ export interface Resolver {
   bindings: BindingLookups;
   /** `(EMACS_INT) (x)`: a cast to a typedef'd type, which parses as a call. */
   isCast(call: SyntaxNode, unit: Unit): boolean;
+  /** A variable (or object-like macro) the unit's file sees at file scope, or a C library data object. */
+  seesVariable(name: string, unit: Unit): boolean;
   maxDepth: number;
 }
 
@@ -255,7 +257,11 @@ export class ChildWalker {
     definition: (n, u) => this.res.definition(n, u),
     scopeOf: (unit, def) => {
       const locals = localsOf(this.res.cfg(unit, def), def);
-      return { unit, def, childLocal: (name) => { const l = locals.lookup(name, def.endIndex); return !!l && !l.isStatic; } };
+      const mine = (name: string) => {
+        const l = locals.lookup(name, def.endIndex);
+        return l && !l.isStatic ? l : undefined;
+      };
+      return { unit, def, childLocal: (name) => !!mine(name), childArray: (name) => !!mine(name)?.isArray };
     },
   });
 
@@ -715,14 +721,30 @@ export class ChildWalker {
         const d = f.locals.lookup(name, at);
         return !!d && !d.isStatic && !(f.top && !f.top.cloneChild && d.index < f.top.spawnIndex);
       },
+      childArray: (name) => {
+        const d = f.locals.lookup(name, at);
+        return !!d && d.isArray && !d.isStatic && !(f.top && !f.top.cloneChild && d.index < f.top.spawnIndex);
+      },
       assignedHere: f.top && !f.top.cloneChild ? (name) => assignedInChild(f, name, f.top!.spawnIndex, at) : undefined,
     };
   }
 
   /** A write through pointer `p` (`p->x`, `p[i]`, `*p`) into memory only the child can reach is not shared. */
   private throughOwned(f: Frame, p: SyntaxNode, at: number): boolean {
-    const b = unwrap(p);
+    let b = unwrap(p);
+    // `*d++ = c`, `*(d + n) = c`: pointer arithmetic stays in the object d points into.
+    while (b.type === 'update_expression' || (b.type === 'binary_expression' && /^[+-]$/.test(b.childForFieldName('operator')?.text ?? ''))) {
+      b = unwrap(b.type === 'update_expression' ? b.childForFieldName('argument')! : b.childForFieldName('left')!);
+    }
+    if (b.type === 'field_expression') return this.ownership.insideOwned(this.scope(f, at), b); // `ut->ut_addr_v6[0]` of the child's own record
     return b.type === 'identifier' && this.ownership.ownedVariable(this.scope(f, at), b.text);
+  }
+
+  /** The pointer `t` writes through is a name declared nowhere the code can see: that code cannot compile, and runs in no build. */
+  private undeclared(f: Frame, t: SyntaxNode, at: number): boolean {
+    let b = unwrap(t);
+    while (b.type === 'field_expression' || b.type === 'subscript_expression' || b.type === 'pointer_expression') b = unwrap(b.childForFieldName('argument') ?? b);
+    return b.type === 'identifier' && !f.locals.lookup(b.text, at) && !this.res.seesVariable(b.text, f.unit);
   }
 
   private classify(f: Frame, t: SyntaxNode, at: number): WriteClass | undefined {
@@ -740,7 +762,7 @@ export class ChildWalker {
       }
       case 'field_expression': {
         const op = t.child(1)?.text;
-        if (op === '->') return this.throughOwned(f, t.childForFieldName('argument')!, at) ? undefined : 'pointer';
+        if (op === '->') return this.throughOwned(f, t.childForFieldName('argument')!, at) || this.undeclared(f, t, at) ? undefined : 'pointer';
         return this.classify(f, unwrap(t.childForFieldName('argument')!), at);
       }
       case 'subscript_expression': {
@@ -750,10 +772,10 @@ export class ChildWalker {
           if (d && d.isArray) return this.classify(f, base, at);
           if (!d) return 'global';
         }
-        return this.throughOwned(f, base, at) ? undefined : 'pointer';
+        return this.throughOwned(f, base, at) || this.undeclared(f, t, at) ? undefined : 'pointer';
       }
       case 'pointer_expression':
-        return this.throughOwned(f, t.childForFieldName('argument')!, at) ? undefined : 'pointer';
+        return this.throughOwned(f, t.childForFieldName('argument')!, at) || this.undeclared(f, t, at) ? undefined : 'pointer';
       default:
         return undefined;
     }

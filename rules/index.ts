@@ -150,6 +150,8 @@ export class Program extends ProgramBase {
     // Through a call the child makes, a few findings per rule show that the
     // call is unsafe there; every line of a deep call tree would bury the point.
     const callsReported = new Map<string, number>();
+    // A line reported once already (through another path) is one finding (finish() keeps one), and takes no second place.
+    const linesReported = new Set<string>();
     const ownDepth = region?.spawn.childFn ? 1 : 0;
     // Each fact a rule asks is noted when the region's findings are to be memoised.
     const asked = <T>(call: (v: T) => FactCall, v: T): T => {
@@ -172,13 +174,15 @@ export class Program extends ProgramBase {
       },
       assumeThreaded: !!this.config.assumeThreaded,
       report: (r) => {
-        if (r.chain && r.chain.length > ownDepth) {
+        const line = `${r.unit.file}|${r.node.startPosition.row}`;
+        if (r.chain && r.chain.length > ownDepth && !linesReported.has(line)) {
           const site = r.chain[ownDepth];
           const key = `${site.unit.key}@${site.node.startIndex}`;
           const n = callsReported.get(key) ?? 0;
           if (n >= MAX_PER_CALL) return;
           callsReported.set(key, n + 1);
         }
+        linesReported.add(line);
         const sev = severityFor(id, this.config, r.severity ?? rule.doc.defaultSeverity);
         if (sev !== 'off') out.push(this.rewrites ? withRewrite(toFinding(id, sev, r), region) : toFinding(id, sev, r));
       },

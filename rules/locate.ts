@@ -90,6 +90,24 @@ export function callsNamed(unit: Unit, names: ReadonlySet<string>): SyntaxNode[]
 // Between a function's name and its function_definition: declarators only.
 const STOPS = new Set(['compound_statement', 'parameter_list', 'argument_list', 'call_expression', 'initializer_list', 'field_declaration_list']);
 
+const DECLARATOR_WRAPPERS = new Set(['pointer_declarator', 'array_declarator', 'parenthesized_declarator', 'attributed_declarator', 'init_declarator']);
+/** What a file-scope declaration may sit in: the file itself, its conditionals, `extern "C" {`, a namespace. */
+const FILE_SCOPE = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'declaration_list', 'linkage_specification']);
+
+/** The unit declares a variable `name` at file scope (`struct rec *r;`, `extern int n;`) -- not a prototype's parameter, a field or a local. */
+export function declaresAtFileScope(unit: Unit, name: string): boolean {
+  const root = unit.tree.rootNode;
+  for (const at of occurrences(unit.text, name)) {
+    const id = root.descendantForIndex(at, at + name.length);
+    if (id.type !== 'identifier' || id.text !== name) continue;
+    let n: SyntaxNode = id;
+    while (n.parent && DECLARATOR_WRAPPERS.has(n.parent.type) && n.parent.childForFieldName('declarator')?.startIndex === n.startIndex) n = n.parent;
+    const d = n.parent;
+    if (d?.type === 'declaration' && d.childrenForFieldName('declarator').some((x) => x.startIndex === n.startIndex) && FILE_SCOPE.has(d.parent?.type ?? '')) return true;
+  }
+  return false;
+}
+
 /** The unit's own definition of the function `name` (the first in the text), or undefined. */
 export function definitionIn(unit: Unit, name: string): SyntaxNode | undefined {
   const memo = unit.defs;

@@ -19,6 +19,8 @@ export interface Scope {
   def: SyntaxNode;
   /** `name` is a variable of this frame the parent does not share (a callee's local, or one declared after the spawn). */
   childLocal(name: string): boolean;
+  /** `name` is such a variable and an array: its name is the address of memory only the child reaches. */
+  childArray?(name: string): boolean;
   /** Parameters the caller passed child-owned memory in. */
   ownedParams?: ReadonlySet<string>;
   /** A variable the parent shares, which the child has just given this value on every way here (the spawning frame only). */
@@ -50,15 +52,28 @@ export class Ownership {
     }
     if (x.type === 'pointer_expression' && x.child(0)?.type === '&') {
       const a = unwrap(x.childForFieldName('argument')!);
+      if (a.type === 'field_expression') return this.insideOwned(s, a, depth + 1); // `&li->line`, `&rec.line`
       return a.type === 'identifier' && s.childLocal(a.text);
     }
     if (x.type === 'identifier') return this.ownedVariable(s, x.text, depth);
+    // `li->line`, `rec.line`: an array member decays to a pointer into the record
+    // (a pointer member may point anywhere, but nothing shows it points into the parent's memory).
+    if (x.type === 'field_expression') return this.insideOwned(s, x, depth + 1);
     return false;
+  }
+
+  /** The member `m` of `p->m` / `r.m` lies in memory only the child can reach: `*p` is, or `r` is a local the parent does not share. */
+  insideOwned(s: Scope, m: SyntaxNode, depth = 0): boolean {
+    const base = unwrap(m.childForFieldName('argument')!);
+    if (m.child(1)?.text === '->') return this.owned(s, base, depth + 1);
+    if (base.type === 'identifier') return s.childLocal(base.text);
+    return base.type === 'field_expression' && this.insideOwned(s, base, depth + 1);
   }
 
   /** The pointer variable `name` holds only child-owned memory: every value it is given in its function is. */
   ownedVariable(s: Scope, name: string, depth = 0): boolean {
     const param = !!s.ownedParams?.has(name);
+    if (!param && s.childArray?.(name)) return true; // `char lastlog_file[1024]; strlcpy(lastlog_file, …)`
     if (!param && !s.childLocal(name)) {
       const v = s.assignedHere?.(name);
       return !!v && this.owned(s, v, depth + 1);

@@ -9,7 +9,7 @@ import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, noFo
 import { mentionsNoFork } from './preproc';
 import { HANDLER_TOKENS, HandlerFact, findHandlerInstalls, handlerCandidates } from './handlers';
 import { insideError, rangeOf } from './ast';
-import { definitionIn, occurrences } from './locate';
+import { declaresAtFileScope, definitionIn, occurrences } from './locate';
 import { NOT_A_NAME, NameIndex } from './name-index';
 import { WrapperInfo, findSpawns } from './spawn';
 import { type Anchor, type Lookup, type MemoEntry, SpawnMemo } from './spawn-memo';
@@ -148,6 +148,8 @@ export type Visit = (path: string, regions: (Region | MemoEntry)[], wholeFile: b
 // touches (all of glibc's 440) parsed once, while huge trees stay bounded.
 const CACHE_BYTES = 48 * 1024 * 1024;
 const INCLUDE_LOCAL = /^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm;
+// Data objects the C library's headers declare (glibc, POSIX), which no linted file does.
+const LIBC_DATA = new Set(['environ', '__environ', 'optarg', 'optind', 'opterr', 'optopt', 'stdin', 'stdout', 'stderr', 'timezone', 'daylight', 'tzname', 'signgam', 'getdate_err', 'h_errno', 'program_invocation_name', 'program_invocation_short_name', '_res', 'sys_errlist', 'sys_nerr', 'sys_siglist', '__progname']);
 const INCLUDE_C = /^[ \t]*#[ \t]*include[ \t]*[<"]([^>"\n]+\.c)[>"]/gm;
 /**
  * Names of calls that start (or may start) another program: fork, exec,
@@ -189,6 +191,8 @@ export class ProgramBase implements Resolver {
   private aliases = new Map<string, string | null>();
   /** Names typedef'd where a file sees them, by `name|file`. */
   private typedefs = new Map<string, boolean>();
+  /** Variables (or object-like macros) a file sees at file scope, by `name|file`. */
+  private fileScopeNames = new Map<string, boolean>();
   /** Each file with the files it includes (withIncludes). */
   private includeClosures = new Map<string, FileEntry[]>();
   /** What the program has parsed: the files (their own text), preprocessor variants, macros parsed as functions. */
@@ -262,6 +266,7 @@ export class ProgramBase implements Resolver {
     this.startsPrograms.clear();
     this.aliases.clear();
     this.typedefs.clear();
+    this.fileScopeNames.clear();
     this.includeClosures.clear();
     this.spawnMacroCache = undefined;
     this.childCallsBy.delete(path);
@@ -526,6 +531,25 @@ export class ProgramBase implements Resolver {
       const re = new RegExp(`(\\btypedef\\b[^;{}]*\\b|\\}\\s*)${name}\\s*;`);
       v = this.withIncludes(from.file).some((f) => f.text.includes(name) && f.text.includes('typedef') && re.test(f.text));
       this.typedefs.set(key, v);
+    }
+    return v;
+  }
+
+  /**
+   * A variable or object-like macro `name` that code in `from`'s file can
+   * see: declared at file scope there or in a header it includes, or a C
+   * library data object. Where none is, code using `name` cannot compile:
+   * it sits in an arm no build takes (dropbear's `ut->…` in construct_utmpx,
+   * where only `utx` exists).
+   */
+  seesVariable(name: string, from: Unit): boolean {
+    if (LIBC_DATA.has(name)) return true;
+    const key = `${name}|${from.file}`;
+    let v = this.fileScopeNames.get(key);
+    if (v === undefined) {
+      const macro = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}\\b`, 'm');
+      v = this.withIncludes(from.file).some((f) => f.text.includes(name) && (macro.test(f.text) || this.units(f.path).some((u) => declaresAtFileScope(u, name))));
+      this.fileScopeNames.set(key, v);
     }
     return v;
   }
@@ -889,6 +913,10 @@ export class ProgramBase implements Resolver {
         if ((this.functionAlias(l.name, from) ?? null) !== l.found) return false;
         continue;
       }
+      if (l.kind === 'variable') {
+        if (this.seesVariable(l.name, from) !== l.found) return false;
+        continue;
+      }
       const d = this.definition(l.name, from);
       const was = l.found as Exclude<Lookup['found'], boolean | string>;
       if (!d || !was) {
@@ -943,6 +971,11 @@ export class ProgramBase implements Resolver {
         return v;
       },
       isCast: (call, unit) => this.isCast(call, unit),
+      seesVariable: (name, unit) => {
+        const v = this.seesVariable(name, unit);
+        note(`v|${name}|${unit.key}`, () => ({ kind: 'variable', name, from: unit.key, found: v }));
+        return v;
+      },
       bindings: {
         knows: (name, from) => !!(this.kb(name) || this.recordingDefinition(name, from, note, anchors)),
         alias: (name, from) => {

@@ -111,4 +111,22 @@ describe('spawn memo: reused findings equal fresh ones', function () {
       ChildWalker.prototype.run = run;
     }
   });
+
+  it('a header that starts or stops declaring the pointer a child writes through is seen on the next lint', () => {
+    const dir = '/memo';
+    const c = `${dir}/spawn.c`;
+    const h = `${dir}/rec.h`;
+    const text = '#include <unistd.h>\n#include "rec.h"\nint run(char **argv) {\n  pid_t p = vfork();\n  if (p == 0) {\n    ut->type = 1;\n    execvp(argv[0], argv);\n    _exit(127);\n  }\n  return p;\n}\n';
+    const declared = 'struct rec { int type; };\nextern struct rec *ut;\n';
+    const notDeclared = 'struct rec { int type; };\nvoid fill(struct rec *ut);\n';
+    const lint = (p: Program) => p.lint([c], { rewrites: false }).filter((f) => f.ruleId === 'vfork-stack-write');
+    const p = new Program();
+    p.addFile({ path: h, text: declared });
+    p.addFile({ path: c, text });
+    assert.equal(lint(p).length, 1, 'a write through a declared global pointer');
+    p.addFile({ path: h, text: notDeclared });
+    assert.equal(lint(p).length, 0, 'the pointer is declared nowhere: that code cannot compile');
+    p.addFile({ path: h, text: declared });
+    assert.equal(lint(p).length, 1);
+  });
 });

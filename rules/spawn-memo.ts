@@ -24,11 +24,11 @@ export interface Anchor {
 }
 
 export interface Lookup {
-  kind: 'definition' | 'noreturn' | 'static' | 'alias';
+  kind: 'definition' | 'noreturn' | 'static' | 'alias' | 'variable';
   name: string;
   /** The unit the walk looked from (definitions depend on it). */
   from?: string;
-  /** definition: the unit key and text of what was found, and whether it sits in an ERROR (null: nothing); noreturn, static: the answer; alias: the function named (null: none). */
+  /** definition: the unit key and text of what was found, and whether it sits in an ERROR (null: nothing); noreturn, static, variable: the answer; alias: the function named (null: none). */
   found: { unit: string; text: string; inError: boolean; anchor: number } | null | boolean | string;
 }
 
