@@ -1,6 +1,6 @@
 // fd-leak-no-cloexec: in a program that runs other programs, a descriptor
 // opened without close-on-exec leaks into every child it execs.
-import { args, baseName, callName, declaredIdentifier, insideError, normText, rangeOf, unwrap } from '../ast';
+import { args, baseName, callName, declaredIdentifier, functionName, insideError, isStaticDecl, normText, rangeOf, unwrap } from '../ast';
 import { type SyntaxNode, noForkOnly } from '../parse';
 import type { FileScope, Rule } from '../rule';
 import { sentence } from '../rule';
@@ -105,7 +105,10 @@ int main(void) {
         if (fn && target && marksCloexecLater(fn, call, target)) continue;
         // Opened, used and closed with no spawn in between: no child of this thread can get it.
         const mayStart = (n: string, c: SyntaxNode) => ctx.mayStartPrograms(n, unit, c);
-        if (!threaded && fn && target && closedBeforeAnySpawn(fn, call, target, name === 'pipe' || name === 'socketpair' ? 2 : 1, mayStart)) continue;
+        const ends = name === 'pipe' || name === 'socketpair' ? 2 : 1;
+        if (!threaded && fn && target && closedBeforeAnySpawn(fn, call, target, ends, mayStart)) continue;
+        // A static opener (emacsclient's open_config) whose every caller closes what it returns first.
+        if (!threaded && fn && returnedToClosers(unit, fn, call, target, ends, mayStart)) continue;
         // Made for a child: its ends are redirected or closed by a child spawned after it in this function,
         // or it is handed to a spawn call here (posix_spawn_file_actions, a platform spawn API).
         // In a file that creates threads another thread's child may inherit even those.
@@ -254,7 +257,7 @@ function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, 
       // closed wherever the open succeeded.
       const guard = st.parent?.parent;
       if (guard?.type === 'if_statement' && guard.parent?.id === block.id && guard.childForFieldName('consequence')?.id === st.parent!.id && opened(guard.childForFieldName('condition'), id, call)) st = guard;
-      if (st.parent?.id === block.id && ++closes >= ends) return true;
+      if (st.parent && enclosesWithoutLoop(st.parent, block) && ++closes >= ends) return true;
       continue;
     }
     // A call through a pointer, to an unknown function, or one that starts programs (itself or
@@ -262,6 +265,50 @@ function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, 
     if (!n || mayStart(n, c)) return false;
   }
   return false;
+}
+
+const LOOP = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
+
+/**
+ * `outer` is `block` or a block around it with no loop between: a close
+ * there, after the open, runs on every way on from the open (`else {
+ * config = open_config(…); }` then `fclose(config);`); past a loop it would
+ * close only the last of the loop's opens.
+ */
+function enclosesWithoutLoop(outer: SyntaxNode, block: SyntaxNode): boolean {
+  for (let b: SyntaxNode | null = block; b; b = b.parent) {
+    if (b.id === outer.id) return true;
+    if (LOOP.has(b.type) || b.type === 'function_definition') return false;
+  }
+  return false;
+}
+
+/**
+ * `fn` is a static function that returns what `call` opened (`return
+ * fopen(…)`, or the variable `target` holding it, copied nowhere), calls
+ * nothing that may start a program after the open, and every call of it in
+ * the file closes the result before any spawn (closedBeforeAnySpawn, with
+ * that call as the open).
+ */
+function returnedToClosers(unit: Unit, fn: SyntaxNode, call: SyntaxNode, target: string | undefined, ends: number, mayStart: (name: string, call: SyntaxNode) => boolean): boolean {
+  const name = functionName(fn);
+  if (!name || !isStaticDecl(fn)) return false;
+  let up: SyntaxNode = call;
+  while (up.parent && (up.parent.type === 'parenthesized_expression' || up.parent.type === 'cast_expression')) up = up.parent;
+  const direct = up.parent?.type === 'return_statement';
+  const id = target?.replace(/[^\w]/g, '');
+  if (!direct && !(id && new RegExp(`\\breturn\\s*\\(?\\s*${id}\\s*\\)?\\s*;`).test(fn.text) && !new RegExp(`[^=!<>]=\\s*${id}\\s*[;,)]`).test(fn.text))) return false;
+  for (const c of fn.descendantsOfType('call_expression')) {
+    if (c.startIndex <= call.endIndex) continue;
+    const n = callName(c);
+    if (!n || mayStart(n, c)) return false;
+  }
+  const callers = callsNamed(unit, new Set([name])).filter((c) => c.startIndex < fn.startIndex || c.startIndex >= fn.endIndex);
+  return callers.length > 0 && callers.every((c) => {
+    const cf = c.closest('function_definition');
+    const t = assignedTo(c);
+    return !!cf && !!t && closedBeforeAnySpawn(cf, c, t, ends, mayStart);
+  });
 }
 
 /**
