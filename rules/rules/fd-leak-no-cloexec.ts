@@ -317,6 +317,13 @@ function returnedToClosers(unit: Unit, fn: SyntaxNode, call: SyntaxNode, target:
  */
 function opened(cond: SyntaxNode | null, id: string, call: SyntaxNode): boolean {
   if (!cond) return false;
+  // `login_shell && (wfd = open(…)) >= 0`: what comes before the open decides whether it runs at all, so
+  // the branch runs wherever it succeeded. (A test after it, `fd >= 0 && fchdir(fd) < 0`, narrows the branch.)
+  const c = unwrap(cond);
+  if (c.type === 'binary_expression' && c.childForFieldName('operator')?.text === '&&') {
+    const right = c.childForFieldName('right');
+    return !!right && right.startIndex <= call.startIndex && call.endIndex <= right.endIndex && opened(right, id, call);
+  }
   let t = normText(unwrap(cond)).replace(/\s+/g, '');
   if (cond.startIndex <= call.startIndex && call.endIndex <= cond.endIndex) {
     const open = normText(unwrap(call)).replace(/\s+/g, '');

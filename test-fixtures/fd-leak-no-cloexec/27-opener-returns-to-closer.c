@@ -4,10 +4,15 @@
  * the file and fcloses it before anything runs a program).  Every caller
  * closes what it gets before any spawn: no child can inherit it, not
  * flagged -- also when the caller's open sits in a branch and its close
- * after the branch.  A helper whose caller keeps the file open across a
+ * after the branch, or when the open is the last test of a branch that
+ * closes it (xterm's `if (login_shell && (wfd = open(…)) >= 0) { …;
+ * close(wfd); }`) -- but not a close behind a further test (vim's `if (fd
+ * >= 0 && fchdir(fd) < 0) close(fd);` keeps it open when fchdir works).
+ * A helper whose caller keeps the file open across a
  * spawn is flagged, and so is one with callers in other files (not static:
  * they cannot all be seen).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -50,6 +55,26 @@ static int read_port(const char *file)
     return ok ? atoi(line) : -1;
 }
 
+static void log_start(int enabled)
+{
+    int fd;
+    if (enabled && (fd = open("/tmp/client.log", O_WRONLY | O_APPEND)) >= 0) {
+        if (write(fd, "start\n", 6) < 0)
+            perror("write");
+        close(fd);
+    }
+}
+
+static int in_dir(const char *dir)
+{
+    int fd = open(".", O_RDONLY); /* expect: fd-leak-no-cloexec */
+    if (fd >= 0 && fchdir(fd) < 0) {
+        close(fd);
+        fd = -1;
+    }
+    return chdir(dir) == 0 ? fd : -1;
+}
+
 static pid_t run(char **argv)
 {
     pid_t pid = fork();
@@ -65,6 +90,8 @@ int main(int argc, char **argv)
     if (argc < 2)
         return 2;
     int port = read_port("server");
+    log_start(argc > 2);
+    int back = in_dir("/tmp");
     FILE *log = open_log("/tmp/client.log");
     pid_t pid = run(argv + 1);
     if (log) {
@@ -73,5 +100,7 @@ int main(int argc, char **argv)
     }
     if (pid > 0)
         waitpid(pid, NULL, 0);
+    if (back >= 0 && fchdir(back) == 0)
+        close(back);
     return 0;
 }
