@@ -332,29 +332,11 @@ export class ProgramBase implements Resolver {
   }
 
   private byFolder(): Map<string, FileEntry[]> {
-    if (!this.folders) {
-      this.folders = new Map();
-      for (const g of this.files.values()) {
-        const d = dirName(g.path);
-        const list = this.folders.get(d);
-        if (list) list.push(g);
-        else this.folders.set(d, [g]);
-      }
-    }
-    return this.folders;
+    return (this.folders ??= groupBy(this.files.values(), (g) => dirName(g.path)));
   }
 
   private byBaseName(): Map<string, FileEntry[]> {
-    if (!this.baseNames) {
-      this.baseNames = new Map();
-      for (const g of this.files.values()) {
-        const b = baseNameOf(g.path);
-        const list = this.baseNames.get(b);
-        if (list) list.push(g);
-        else this.baseNames.set(b, [g]);
-      }
-    }
-    return this.baseNames;
+    return (this.baseNames ??= groupBy(this.files.values(), (g) => baseNameOf(g.path)));
   }
 
   /** The linted .c files `f` includes: by path from its folder, else any linted file ending in the included path. */
@@ -1129,6 +1111,17 @@ function topLevelStatic(unit: Unit, name: string): boolean {
     if (n && n.parent?.type === 'translation_unit' && isStaticDecl(n)) return true;
   }
   return false;
+}
+
+function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
 }
 
 function baseNameOf(path: string): string {

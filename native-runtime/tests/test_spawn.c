@@ -206,6 +206,17 @@ static void test_add_error_is_sticky(void)
     CHECK_EQ(ss_spawn(&c, tiny_path(), NULL, NULL, NULL, NULL), EINVAL);
 }
 
+/* `tiny report` spawned with the actions (then destroyed), its stdout captured
+ * into out: the spawn's result, and *st its exit status. */
+static int spawn_report(ss_actions *fa, struct cap *cap, char *out, size_t n, int *st, ss_child *c, ss_error *e)
+{
+    char *argv[] = {"tiny", "report", NULL};
+    int rc = ss_spawn(c, tiny_path(), fa, argv, NULL, e);
+    ss_actions_destroy(fa);
+    *st = cap_finish(cap, rc, c, out, n);
+    return rc;
+}
+
 static void test_report_defaults(void)
 {
     /* No actions: the child gets the caller's mask and ignored signals, and
@@ -220,13 +231,11 @@ static void test_report_defaults(void)
     ss_actions fa;
     ss_actions_init(&fa);
     ss_actions_add_dup2(&fa, cap.w, 1);
-    char *argv[] = {"tiny", "report", NULL};
     ss_child c;
     ss_error e;
-    int rc = ss_spawn(&c, tiny_path(), &fa, argv, NULL, &e);
-    ss_actions_destroy(&fa);
     char out[4096], f[1024];
-    int st = cap_finish(&cap, rc, &c, out, sizeof out);
+    int st;
+    int rc = spawn_report(&fa, &cap, out, sizeof out, &st, &c, &e);
     sigprocmask(SIG_SETMASK, &old, NULL);
     signal(SIGUSR2, SIG_DFL);
     REQUIRE(rc == 0, "spawn: %s", strerror(rc));
@@ -264,13 +273,11 @@ static void test_actions_apply(void)
     int with_umask = ss_reports_step(); /* posix_spawn has no umask action */
     if (with_umask)
         ss_actions_add_umask(&fa, 077);
-    char *argv[] = {"tiny", "report", NULL};
     ss_child c;
     ss_error e;
-    int rc = ss_spawn(&c, tiny_path(), &fa, argv, NULL, &e);
-    ss_actions_destroy(&fa);
     char out[4096], f[1024];
-    int st = cap_finish(&cap, rc, &c, out, sizeof out);
+    int st;
+    int rc = spawn_report(&fa, &cap, out, sizeof out, &st, &c, &e);
     sigprocmask(SIG_SETMASK, &old, NULL);
     signal(SIGUSR2, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
@@ -311,13 +318,11 @@ static void test_sigdefault_set(void)
     sigaddset(&set, SIGUSR1);
     sigaddset(&set, SIGUSR2);
     CHECK_EQ(ss_actions_add_sigdefault_set(&fa, &set), 0);
-    char *argv[] = {"tiny", "report", NULL};
     ss_child c;
     ss_error e;
-    int rc = ss_spawn(&c, tiny_path(), &fa, argv, NULL, &e);
-    ss_actions_destroy(&fa);
     char out[4096], f[1024];
-    int st = cap_finish(&cap, rc, &c, out, sizeof out);
+    int st;
+    int rc = spawn_report(&fa, &cap, out, sizeof out, &st, &c, &e);
     signal(SIGUSR1, SIG_DFL);
     signal(SIGUSR2, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
@@ -327,10 +332,10 @@ static void test_sigdefault_set(void)
     snprintf(want, sizeof want, "%d", SIGPIPE);
     CHECK(!strcmp(field(out, "ignored", f, sizeof f), want), "ignored=%s, want %s", f, want);
     sigaddset(&set, SIGKILL);
+    cap_open(&cap);
     ss_actions_init(&fa);
     CHECK_EQ(ss_actions_add_sigdefault_set(&fa, &set), EINVAL);
-    rc = ss_spawn(&c, tiny_path(), &fa, argv, NULL, &e);
-    ss_actions_destroy(&fa);
+    rc = spawn_report(&fa, &cap, out, sizeof out, &st, &c, &e);
     CHECK_EQ(rc, EINVAL);
     CHECK_EQ(e.kind, SS_KIND_SIGDEFAULT);
 }
