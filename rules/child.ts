@@ -713,18 +713,16 @@ export class ChildWalker {
 
   /** Frame f at `at`, for ownership.ts. */
   private scope(f: Frame, at: number): Scope {
+    const mine = (name: string) => {
+      const d = f.locals.lookup(name, at);
+      return d && !d.isStatic && !(f.top && !f.top.cloneChild && d.index < f.top.spawnIndex) ? d : undefined;
+    };
     return {
       unit: f.unit,
       def: f.cfg.def,
       ownedParams: f.owned,
-      childLocal: (name) => {
-        const d = f.locals.lookup(name, at);
-        return !!d && !d.isStatic && !(f.top && !f.top.cloneChild && d.index < f.top.spawnIndex);
-      },
-      childArray: (name) => {
-        const d = f.locals.lookup(name, at);
-        return !!d && d.isArray && !d.isStatic && !(f.top && !f.top.cloneChild && d.index < f.top.spawnIndex);
-      },
+      childLocal: (name) => !!mine(name),
+      childArray: (name) => !!mine(name)?.isArray,
       assignedHere: f.top && !f.top.cloneChild ? (name) => assignedInChild(f, name, f.top!.spawnIndex, at) : undefined,
     };
   }
