@@ -129,7 +129,7 @@ function any(matches: Iterable<RegExpMatchArray>, test: (m: RegExpMatchArray) =>
 }
 
 export function stripComments(text: string): string {
-  return text.replace(COMMENTS, (c) => c.replace(/[^\n]/g, ' '));
+  return text.replace(COMMENTS, (c) => (c.includes('\n') ? c.replace(/[^\n]/g, ' ') : ' '.repeat(c.length)));
 }
 
 interface Parsed {
@@ -1177,10 +1177,9 @@ function macroAsFunction(text: string, nameAt: number, name: string, lang: Lang)
   const head = `void ${name}(){`;
   const headSpan = close + 1 - lineStart;
   if (head.length > headSpan) return undefined;
-  const chars: string[] = text.split('').map((c) => (c === '\n' ? '\n' : ' '));
-  for (let i = 0; i < head.length; i++) chars[lineStart + i] = head[i];
-  for (let i = close + 1; i < end; i++) chars[i] = text[i] === '\\' ? ' ' : text[i] === '\n' ? '\n' : text[i];
-  return chars.slice(0, end).join('') + ';}';
+  // Everything before the body blanked (newlines kept), the head over `#define NAME(`, the body without its line continuations.
+  const blank = (t: string) => t.replace(/[^\n]/g, ' ');
+  return blank(text.slice(0, lineStart)) + head + blank(text.slice(lineStart + head.length, close + 1)) + text.slice(close + 1, end).replace(/\\/g, ' ') + ';}';
 }
 
 /** `write`, `(ssize_t (*)(int, void *, size_t))write`, `(write)`: the function's name, else undefined. */
