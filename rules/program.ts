@@ -7,6 +7,7 @@ import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
 import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, noForkLines, noForkOnly, parse, repairMacros } from './parse';
 import { mentionsNoFork } from './preproc';
+import libcData from './data/libc-data-objects.json';
 import { HANDLER_TOKENS, HandlerFact, findHandlerInstalls, handlerCandidates } from './handlers';
 import { insideError, rangeOf } from './ast';
 import { declaresAtFileScope, definitionIn, occurrences } from './locate';
@@ -148,8 +149,8 @@ export type Visit = (path: string, regions: (Region | MemoEntry)[], wholeFile: b
 // touches (all of glibc's 440) parsed once, while huge trees stay bounded.
 const CACHE_BYTES = 48 * 1024 * 1024;
 const INCLUDE_LOCAL = /^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm;
-// Data objects the C library's headers declare (glibc, POSIX), which no linted file does.
-const LIBC_DATA = new Set(['environ', '__environ', 'optarg', 'optind', 'opterr', 'optopt', 'stdin', 'stdout', 'stderr', 'timezone', 'daylight', 'tzname', 'signgam', 'getdate_err', 'h_errno', 'program_invocation_name', 'program_invocation_short_name', '_res', 'sys_errlist', 'sys_nerr', 'sys_siglist', '__progname']);
+// Data objects the C library's headers declare, which no linted file does.
+const LIBC_DATA = new Set(libcData.objects.map((o) => o.name));
 const INCLUDE_C = /^[ \t]*#[ \t]*include[ \t]*[<"]([^>"\n]+\.c)[>"]/gm;
 /**
  * Names of calls that start (or may start) another program: fork, exec,
