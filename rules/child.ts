@@ -658,7 +658,9 @@ export class ChildWalker {
       if (!s) return { continues: true, phase }; // recursion: assume it returns
       // Events inside the callee carry their own chain.
       for (const e of s.events) sink.push(e);
-      if (!s.exits.length) return { continues: false, phase };
+      // Declared noreturn, it does not return, whatever its body seems to do (dropbear_exit() ends in a
+      // call through a pointer, itself declared ATTRIB_NORETURN): the compiler takes that promise too.
+      if (!s.exits.length || this.res.declaredNoreturn(name)) return { continues: false, phase };
       // Several ways out: keep the path with the exec if any (its failure path matters).
       const viaExec = s.exits.find((x) => x.kind === 'exec') as { kind: 'exec'; exec: ExecRef } | undefined;
       return { continues: true, phase: viaExec ? viaExec.exec : phase };

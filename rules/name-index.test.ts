@@ -27,6 +27,13 @@ describe('name index', function () {
     ['void fatal(const char *) __dead2;\n', 'fatal', true],
     ['extern void bye(void) NO_RETURN;\n', 'bye', true],
     ['ATTRIBUTE_NORETURN void quit(void);\n', 'quit', true],
+    ['void dropbear_exit(const char *format, ...) ATTRIB_PRINTF(1,2) ATTRIB_NORETURN;\n', 'dropbear_exit', true],
+    ['void g_fatal(void) G_GNUC_NORETURN;\n', 'g_fatal', true],
+    ['Py_NO_RETURN void Py_Fatal(const char *msg);\n', 'Py_Fatal', true],
+    ['int NORETURN_CHECKS;\nvoid keeps_going(void);\n', 'keeps_going', false],
+    // glibc's assert.h: a comment and a macro beside the marked declaration declare nothing.
+    ['/* void assert_perror (int errnum);\n   aborts. */\n# define assert_perror(e) (0)\nextern void __assert_perror_fail (int e) __attribute__ ((__noreturn__));\n', 'assert_perror', false],
+    ['/* void assert_perror (int errnum);\n   aborts. */\n# define assert_perror(e) (0)\nextern void __assert_perror_fail (int e) __attribute__ ((__noreturn__));\n', '__assert_perror_fail', true],
     ['void give_up(void) __attribute__((__noreturn__));\n', 'give_up', true],
     ['void carry_on(void);\n', 'carry_on', false],
   ];

@@ -2,10 +2,12 @@
 // declared noreturn: found by one regular-expression pass per file, so a
 // lookup from a child region parses only the files that can answer it.
 // Kept per file, so a changed file (an editor keystroke) updates only its part.
+import { codeOnly } from './comments';
 
 // `name(params)` followed by `{` (after qualifiers): a definition; a call never is.
 const BODY_OPEN = /\)\s*(?:const\s*|noexcept\s*|override\s*)*\{/g;
-const NORETURN_MARK = /\b(?:noreturn|__noreturn__|NORETURN|_Noreturn|__dead|__dead2|NO_RETURN|ATTRIBUTE_NORETURN|ATTR_NORETURN|NORETURN_ATTR)\b/g;
+// Projects name their attribute macros for it so: ATTRIB_NORETURN (dropbear), ATTRIBUTE_NORETURN, G_GNUC_NORETURN (GLib), Py_NO_RETURN.
+const NORETURN_MARK = /\b(?:noreturn|__noreturn__|_Noreturn|__dead|__dead2|[A-Z][A-Za-z_]*_NO_RETURN|NO_RETURN|[A-Z_]*NORETURN[A-Z0-9_]*)\b/g;
 const CALLISH = /\b([A-Za-z_]\w*)\s*\(/g;
 // Every NORETURN_MARK alternative holds one of these: a scan for them alone is cheaper than NORETURN_MARK's.
 const MAY_MARK_NORETURN = /noreturn|NORETURN|Noreturn|__dead|NO_RETURN/;
@@ -83,6 +85,9 @@ function extract(text: string): Names {
   const macros = functionLikeMacros(text);
   const noreturn = new Set<string>();
   if (!MAY_MARK_NORETURN.test(text)) return { defs, macros, noreturn };
+  // Declarations only: a comment (`/* void assert_perror (int errnum);`) or a macro's definition
+  // (`# define assert_perror(errnum) …`) beside a marked declaration declares nothing.
+  text = codeOnly(text);
   for (const m of text.matchAll(NORETURN_MARK)) {
     // The declaration around the marker: back to the previous ';', '}' or '{', on to the next ';' or '{'.
     const at = m.index ?? 0;

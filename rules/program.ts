@@ -6,6 +6,7 @@ import { ChildWalker, Region, RegionKind, Resolver, Spawn } from './child';
 import { Cfg, buildCfg } from './cfg';
 import * as kb from './kb';
 import { Lang, SyntaxNode, Tree, TreeEdit, conditionalVariants, languageOf, noForkLines, noForkOnly, parse, repairMacros } from './parse';
+import { stripComments } from './comments';
 import { mentionsNoFork } from './preproc';
 import libcData from './data/libc-data-objects.json';
 import { HANDLER_TOKENS, HandlerFact, findHandlerInstalls, handlerCandidates } from './handlers';
@@ -109,7 +110,6 @@ const RAW_SYSCALL = /^_*(INLINE|INTERNAL)_SYSCALL\w*$|^__syscall(_cp)?\d*$|^__SY
 // safespawn's ss_spawn* (what forklint's rewrite puts in) run programs too.
 const EXEC_CALL = /\b(exec[lv]p?e?|execvpe|fexecve|execveat|posix_spawnp?|ss_spawn(?:p|_ex|_async)?)\s*\(/;
 export const EXEC_CALLS = new RegExp(EXEC_CALL.source, 'g');
-const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 
 /** Whether offset `i` is inside a comment, judged from its surroundings (a string holding comment marks can fool it). */
 function inComment(text: string, i: number): boolean {
@@ -129,9 +129,6 @@ function any(matches: Iterable<RegExpMatchArray>, test: (m: RegExpMatchArray) =>
   return false;
 }
 
-export function stripComments(text: string): string {
-  return text.replace(COMMENTS, (c) => (c.includes('\n') ? c.replace(/[^\n]/g, ' ') : ' '.repeat(c.length)));
-}
 
 interface Parsed {
   units: Unit[];

@@ -96,11 +96,12 @@ int main(void) {
         // `#ifdef MSDOS pipe(fds); #else pipe2(fds, O_CLOEXEC);`: that arm is no fork build's.
         if (noForkOnly(unit, call)) continue;
         const a = args(call);
+        const fn = call.closest('function_definition');
         if (op.flagArg !== undefined) {
           const flags = a[op.flagArg];
           if (!flags || flags.text.includes(op.flag.replace(/"/g, '')) || (op.flag === '"e"' && (flags.type !== 'string_literal' || /e/.test(flags.text.replace(/^"|"$/g, ''))))) continue;
+          if (fn && flagAddedBefore(fn, call, flags, op.flag)) continue;
         }
-        const fn = call.closest('function_definition');
         const target = assignedTo(call);
         if (fn && target && marksCloexecLater(fn, call, target)) continue;
         // Opened, used and closed with no spawn in between: no child of this thread can get it.
@@ -186,6 +187,14 @@ function fillsStandardFd(call: SyntaxNode): boolean {
     return closesStandard(before) || (prev?.type === 'expression_statement' && closesStandard(prev.namedChild(0)));
   }
   return false;
+}
+
+/** The flags are a variable given the flag earlier in the function: `oflags |= O_CLOEXEC;` (emacs_openat). */
+function flagAddedBefore(fn: SyntaxNode, call: SyntaxNode, flags: SyntaxNode, flag: string): boolean {
+  const v = unwrap(flags);
+  if (v.type !== 'identifier' || flag.startsWith('"')) return false;
+  const before = fn.text.slice(0, call.startIndex - fn.startIndex);
+  return new RegExp(`\\b${v.text}\\s*\\|?=[^;=][^;]*\\b${flag}\\b`).test(before);
 }
 
 /** The variable the call's result (or, for pipe, its array) goes to. */
