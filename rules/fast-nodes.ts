@@ -12,13 +12,15 @@ import Parser = require('tree-sitter');
 type SyntaxNode = Parser.SyntaxNode;
 
 class Facts {
-  end = -1;
+  end: number | undefined = undefined;
   parent: SyntaxNode | null | undefined = undefined;
   named: SyntaxNode[] | undefined = undefined;
   kids: SyntaxNode[] | undefined = undefined;
-  fields: Map<string, SyntaxNode | null> | undefined = undefined;
   type: string | undefined = undefined;
+  fields: Map<string, SyntaxNode | null> | undefined = undefined;
 }
+
+type Kept = 'end' | 'parent' | 'named' | 'kids' | 'type';
 
 type Node = SyntaxNode & { [field: number]: number; _facts?: Facts; tree: Parser.Tree & { _edited?: boolean } };
 
@@ -76,44 +78,21 @@ export function installFastNodes(sample: Parser.Tree): void {
       return this.tree._edited ? orig.startPosition.call(this) : { row: this[3], column: this[4] / 2 };
     },
   });
-  define('endIndex', {
+  // A getter that asks the binding once per node and keeps the answer in `key`.
+  const keep = <K extends Kept>(key: K, ask: (this: Node) => NonNullable<Facts[K]> | null) => ({
     get(this: Node) {
       const f = facts(this);
-      if (!f) return orig.endIndex.call(this);
-      if (f.end < 0) f.end = orig.endIndex.call(this);
-      return f.end;
+      if (!f) return ask.call(this);
+      if (f[key] === undefined) f[key] = ask.call(this) as Facts[K];
+      return f[key];
     },
   });
-  define('parent', {
-    get(this: Node) {
-      const f = facts(this);
-      if (!f) return orig.parent.call(this);
-      if (f.parent === undefined) f.parent = orig.parent.call(this);
-      return f.parent;
-    },
-  });
-  define('namedChildren', {
-    get(this: Node) {
-      const f = facts(this);
-      if (!f) return orig.namedChildren.call(this);
-      return (f.named ??= orig.namedChildren.call(this));
-    },
-  });
-  define('children', {
-    get(this: Node) {
-      const f = facts(this);
-      if (!f) return orig.children.call(this);
-      return (f.kids ??= orig.children.call(this));
-    },
-  });
+  define('endIndex', keep('end', orig.endIndex));
+  define('parent', keep('parent', orig.parent));
+  define('namedChildren', keep('named', orig.namedChildren));
+  define('children', keep('kids', orig.children));
   // Named node types are a value on their class already; this is the others' (ERROR, punctuation).
-  define('type', {
-    get(this: Node) {
-      const f = facts(this);
-      if (!f) return orig.type.call(this);
-      return (f.type ??= orig.type.call(this));
-    },
-  });
+  define('type', keep('type', orig.type));
   define('childForFieldName', {
     value(this: Node, name: string) {
       const f = facts(this);

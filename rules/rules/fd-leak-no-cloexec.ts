@@ -227,6 +227,11 @@ const CLOSER = /^(close|fclose|\w+_close|close_\w+)$/;
 // function's whole body): the open and its close in the same arm are in the same block.
 const BLOCK = new Set(['compound_statement', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
 
+/** The variable `id` is copied to another in the function (`other = id;`, `f(x = id)`). */
+function copiedIn(fn: SyntaxNode, id: string): boolean {
+  return new RegExp(`[^=!<>]=\\s*${id}\\s*[;,)]`).test(fn.text);
+}
+
 /**
  * The descriptor stays in the function (never returned or copied) and is
  * closed `ends` times in the block that opened it, with no call that may
@@ -234,7 +239,7 @@ const BLOCK = new Set(['compound_statement', 'preproc_if', 'preproc_ifdef', 'pre
  */
 function closedBeforeAnySpawn(fn: SyntaxNode, call: SyntaxNode, target: string, ends: number, mayStart: (name: string, call: SyntaxNode) => boolean): boolean {
   const id = target.replace(/[^\w]/g, '');
-  if (!id || new RegExp(`\\breturn\\s*\\(?\\s*${id}\\b|[^=!<>]=\\s*${id}\\s*[;,)]`).test(fn.text)) return false;
+  if (!id || new RegExp(`\\breturn\\s*\\(?\\s*${id}\\b`).test(fn.text) || copiedIn(fn, id)) return false;
   let stmt: SyntaxNode | null = call;
   while (stmt && stmt.parent && !BLOCK.has(stmt.parent.type)) stmt = stmt.parent;
   const block = stmt?.parent;
@@ -306,7 +311,7 @@ function returnedToClosers(unit: Unit, fn: SyntaxNode, call: SyntaxNode, target:
   while (up.parent && (up.parent.type === 'parenthesized_expression' || up.parent.type === 'cast_expression')) up = up.parent;
   const direct = up.parent?.type === 'return_statement';
   const id = target?.replace(/[^\w]/g, '');
-  if (!direct && !(id && new RegExp(`\\breturn\\s*\\(?\\s*${id}\\s*\\)?\\s*;`).test(fn.text) && !new RegExp(`[^=!<>]=\\s*${id}\\s*[;,)]`).test(fn.text))) return false;
+  if (!direct && !(id && new RegExp(`\\breturn\\s*\\(?\\s*${id}\\s*\\)?\\s*;`).test(fn.text) && !copiedIn(fn, id))) return false;
   for (const c of fn.descendantsOfType('call_expression')) {
     if (c.startIndex <= call.endIndex) continue;
     const n = callName(c);
